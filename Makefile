@@ -1,0 +1,41 @@
+# Beslutsspår. `make demo` sets everything up and serves the site; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help venv demo serve test lint bench clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { \
+	  echo "Beslutsspår needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install it (e.g. 'apt install python3.11 python3.11-venv' or from python.org) and run 'make demo PYTHON=python3.11'."; \
+	  exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtualenv: install the venv module (Debian: apt install python3-venv)."; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.installed ## Create the virtualenv and install
+
+demo: venv ## Install, migrate, load the demo data and serve at http://127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo --admin
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv ## Run the whole suite (SQLite unless DATABASE_URL is set)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv ## Ruff lint and format check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+bench: venv ## Generate 100,000 motions and measure the public pages
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+clean: ## Remove the virtualenv and the demo database
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,188 @@
+"""Wagtail pages: the home dashboard, index pages that route to records, and content pages."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from motions.filters import MotionFilter
+from motions.models import Decision, Motion, Organ, Party
+from motions.selectors import motion_story
+
+PAGE_SIZE = 25
+MAX_PAGE = 2000  # deep OFFSET pages are the slowest of all; filters narrow a search instead
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """A page of results; out-of-range or malformed page numbers give 404, not 500."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page", 1)
+    try:
+        if int(number) > MAX_PAGE:
+            raise Http404
+        return paginator.page(number)
+    except (PageNotAnInteger, EmptyPage, ValueError) as exc:
+        raise Http404 from exc
+
+
+class HomePage(Page):
+    """The dashboard: the latest motions and decisions of the site's municipality."""
+
+    body = models.ForeignKey("motions.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
+    subpage_types = ["cms.MotionIndexPage", "cms.ContentPage", "cms.AccessibilityStatementPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        motions = Motion.objects.published().for_list()
+        decisions = Decision.objects.published().for_list()
+        if self.body_id:
+            motions = motions.for_body(self.body_id)
+            decisions = decisions.for_body(self.body_id)
+        context["latest_motions"] = motions.order_by("-submitted_on", "-id")[:8]
+        context["latest_decisions"] = decisions.filter(motion__live=True).order_by("-decided_on", "-paragraph")[:8]
+        return context
+
+
+class MotionIndexPage(RoutablePageMixin, Page):
+    """Publishes one municipality's motions: the list, each motion, and party and organ pages."""
+
+    body = models.ForeignKey("motions.Body", on_delete=models.PROTECT, related_name="+")
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("motion index page")
+
+    def motions(self):
+        return Motion.objects.published().for_body(self.body_id)
+
+    @path("")
+    def motion_list(self, request):
+        filterset = MotionFilter(request.GET or None, queryset=self.motions().for_list(), body=self.body_id)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.motions().for_list()
+        return self.render(
+            request,
+            context_overrides={"filter": filterset, "page_obj": paginate(request, queryset)},
+            template="pages/motion_list.html",
+        )
+
+    @path("parti/<slug:slug>/")
+    def party_detail(self, request, slug):
+        party = get_object_or_404(Party, body_id=self.body_id, slug=slug)
+        motions = self.motions().by_party(party).for_list()
+        return self.render(
+            request,
+            context_overrides={"party": party, "page_obj": paginate(request, motions)},
+            template="pages/party_detail.html",
+        )
+
+    @path("organ/<slug:slug>/")
+    def organ_detail(self, request, slug):
+        organ = get_object_or_404(Organ, body_id=self.body_id, slug=slug)
+        motions = self.motions().by_organ(organ).for_list()
+        return self.render(
+            request,
+            context_overrides={"organ": organ, "page_obj": paginate(request, motions)},
+            template="pages/organ_detail.html",
+        )
+
+    @path("<slug:slug>/")
+    def motion_detail(self, request, slug):
+        motion = get_object_or_404(self.motions().for_detail(), slug=slug)
+        return self.render(
+            request,
+            context_overrides={"motion": motion, "story": motion_story(motion)},
+            template="pages/motion_detail.html",
+        )
+
+
+class ContentPage(Page):
+    """A plain page: the privacy notice, about the service, help."""
+
+    body = RichTextField(_("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    subpage_types = ["cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+class Compliance(models.TextChoices):
+    FULL = "full", _("fully compliant (helt förenlig)")
+    PARTIAL = "partial", _("partially compliant (delvis förenlig)")
+    NONE = "none", _("not compliant (inte förenlig)")
+
+
+class AccessibilityStatementPage(Page):
+    """Tillgänglighetsredogörelse with the contents DIGG requires (DOS-lagen; DOMAIN.md REQ-ACC-02)."""
+
+    public_actor = models.CharField(_("public actor"), max_length=200)
+    service_name = models.CharField(_("service"), max_length=200, default="Beslutsspår")
+    compliance = models.CharField(_("compliance"), max_length=10, choices=Compliance.choices)
+    inaccessible_content = RichTextField(_("content that is not accessible, and why"), blank=True)
+    disproportionate_burden = RichTextField(_("content exempted as a disproportionate burden (12 §)"), blank=True)
+    outside_scope = RichTextField(_("content outside the law's scope (9 §)"), blank=True)
+    assessment_method = RichTextField(_("how the service was assessed"))
+    assessed_on = models.DateField(_("assessed on"))
+    statement_updated_on = models.DateField(_("statement last updated"))
+    feedback_email = models.EmailField(_("feedback e-mail"))
+    feedback_phone = models.CharField(_("feedback phone"), max_length=40, blank=True)
+    enforcement_url = models.URLField(_("supervisory authority's report page"), default="https://www.digg.se/tdosanmalan")
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("public_actor"), FieldPanel("service_name"), FieldPanel("compliance")], _("Service")),
+        FieldPanel("inaccessible_content"),
+        FieldPanel("disproportionate_burden"),
+        FieldPanel("outside_scope"),
+        MultiFieldPanel(
+            [FieldPanel("assessment_method"), FieldPanel("assessed_on"), FieldPanel("statement_updated_on")],
+            _("Assessment"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("feedback_email"), FieldPanel("feedback_phone"), FieldPanel("enforcement_url")],
+            _("Feedback and enforcement"),
+        ),
+    ]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("accessibility statement")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Per-site settings: which municipality the site shows and the footer's required links."""
+
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    accessibility_page = models.ForeignKey(
+        "cms.AccessibilityStatementPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("accessibility statement"),
+    )
+    privacy_page = models.ForeignKey(
+        "cms.ContentPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("privacy notice"),
+    )
+
+    panels = [FieldPanel("organisation_name"), FieldPanel("accessibility_page"), FieldPanel("privacy_page")]
+
+    class Meta:
+        verbose_name = _("site settings")

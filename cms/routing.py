@@ -1,0 +1,49 @@
+"""Public URLs of records. Records are not pages: each lives under its Body's index page."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+CACHE_KEY = "record-index-urls"
+INDEX_MODELS = {"motion": "cms.MotionIndexPage"}
+
+
+def _index_urls() -> dict[tuple[str, int], str]:
+    urls = cache.get(CACHE_KEY)
+    if urls is None:
+        from django.apps import apps
+
+        urls = {}
+        for kind, label in INDEX_MODELS.items():
+            model = apps.get_model(label)
+            for page in model.objects.live().order_by("path"):
+                urls.setdefault((kind, page.body_id), page.get_url())
+        cache.set(CACHE_KEY, urls, 3600)
+    return urls
+
+
+def register_index(kind: str, model_label: str):
+    """Let another app (plans) publish its records under its own index page."""
+    INDEX_MODELS[kind] = model_label
+    cache.delete(CACHE_KEY)
+
+
+def record_url(kind: str, body_id: int, slug: str, *, request=None) -> str | None:
+    """The record's permanent URL, or None when its Body has no live index page.
+
+    One cached lookup of the index pages, so a list of 50 links costs no queries."""
+    base = _index_urls().get((kind, body_id))
+    return f"{base}{slug}/" if base else None
+
+
+def index_url(kind: str, body_id: int) -> str | None:
+    return _index_urls().get((kind, body_id))
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_save, sender="wagtailcore.Page")
+@receiver(post_delete, sender="wagtailcore.Page")
+def _forget_index_urls(**kwargs):
+    cache.delete(CACHE_KEY)

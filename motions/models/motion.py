@@ -1,0 +1,252 @@
+"""Motions and citizen proposals, their clauses, submitters and referrals."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+)
+from wagtail.search import index
+
+from ..queries import MotionQuerySet
+from .organisation import Area, Body, Meeting, Organ, Party, Person, Term, Topic
+
+RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class MotionKind(models.TextChoices):
+    MOTION = "motion", _("motion")
+    CITIZEN_PROPOSAL = "citizen_proposal", _("citizen proposal (medborgarförslag)")
+    E_PROPOSAL = "e_proposal", _("e-proposal (e-förslag)")
+
+
+class MotionStatus(models.TextChoices):
+    """Where a motion stands. Derived by `motions.status`, never typed by hand."""
+
+    SUBMITTED = "submitted", _("submitted")
+    RAISED = "raised", _("raised in the council")
+    IN_PREPARATION = "in_preparation", _("in preparation")
+    PROPOSAL_READY = "proposal_ready", _("proposal ready")
+    SCHEDULED = "scheduled", _("scheduled")
+    TABLED = "tabled", _("tabled")
+    SENT_BACK = "sent_back", _("sent back")
+    DECIDED = "decided", _("decided")
+    WRITTEN_OFF = "written_off", _("written off")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    CLOSED = "closed", _("closed")
+
+
+class Outcome(models.TextChoices):
+    """The outcome of one clause, as proposed or as decided."""
+
+    APPROVED = "approved", _("approved (bifalls)")
+    REJECTED = "rejected", _("rejected (avslås)")
+    ANSWERED = "answered", _("considered answered (anses besvarad)")
+    WRITTEN_OFF = "written_off", _("written off (avskrivs)")
+    WITHDRAWN = "withdrawn", _("withdrawn (återtagen)")
+
+
+class MotionResult(models.TextChoices):
+    """The motion's overall result, derived from its clause outcomes."""
+
+    PENDING = "", _("not decided")
+    APPROVED = "approved", _("approved")
+    PARTLY_APPROVED = "partly_approved", _("partly approved")
+    REJECTED = "rejected", _("rejected")
+    ANSWERED = "answered", _("considered answered")
+    WRITTEN_OFF = "written_off", _("written off")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Motion(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="motions", verbose_name=_("municipality"))
+    kind = models.CharField(_("kind"), max_length=20, choices=MotionKind.choices, default=MotionKind.MOTION)
+    case_number = models.CharField(
+        _("case number"), max_length=60, help_text=_("Diarienummer as the registry writes it, e.g. KS 2023-00123.")
+    )
+    slug = models.SlugField(_("address"), max_length=80, editable=False)
+    title = models.CharField(_("title"), max_length=300)
+    text = RichTextField(_("text"), features=RICH_TEXT_FEATURES, blank=True)
+    submitted_on = models.DateField(_("submitted"), db_index=True)
+    raised_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="raised_motions",
+        null=True,
+        blank=True,
+        verbose_name=_("raised at meeting"),
+    )
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("term"))
+    topics = ParentalManyToManyField(Topic, blank=True, related_name="motions", verbose_name=_("topics"))
+    areas = ParentalManyToManyField(Area, blank=True, related_name="motions", verbose_name=_("areas"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("original document"),
+    )
+    # E-proposals: the rules are stored with each record because they change
+    # (Borås: 100 signatures before 21 June 2023, 150 after, in 90 days).
+    signature_count = models.PositiveIntegerField(_("signatures"), null=True, blank=True)
+    signature_threshold = models.PositiveIntegerField(_("signature threshold"), null=True, blank=True)
+    signature_window_days = models.PositiveSmallIntegerField(_("signature window (days)"), null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=MotionStatus.choices, default=MotionStatus.SUBMITTED, editable=False
+    )
+    result = models.CharField(
+        _("result"), max_length=20, choices=MotionResult.choices, default="", blank=True, editable=False
+    )
+    decided_on = models.DateField(_("decided"), null=True, blank=True, editable=False)
+
+    objects = MotionQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("case_number", boost=2),
+        index.SearchField("text"),
+        index.AutocompleteField("title"),
+        index.AutocompleteField("case_number"),
+        index.RelatedFields("clauses", [index.SearchField("text")]),
+        index.FilterField("body"),
+        index.FilterField("live"),
+        index.FilterField("status"),
+        index.FilterField("submitted_on"),
+    ]
+
+    class Meta:
+        ordering = ["-submitted_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "case_number"], name="motion_unique_case_number_per_body"),
+            models.UniqueConstraint(fields=["body", "slug"], name="motion_unique_slug_per_body"),
+        ]
+        indexes = [
+            models.Index(fields=["body", "live", "-submitted_on", "-id"], name="motion_public_list"),
+            models.Index(fields=["status"], name="motion_status"),
+        ]
+        verbose_name = _("motion")
+        verbose_name_plural = _("motions")
+
+    def __str__(self):
+        return f"{self.case_number}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        self.slug = slugify(self.case_number)[:80]
+        if self.raised_at_id and self.submitted_on and self.raised_at.date < self.submitted_on:
+            raise ValidationError({"raised_at": _("A motion cannot be raised before it was submitted.")})
+        if self.raised_at_id and self.body_id and self.raised_at.organ.body_id != self.body_id:
+            raise ValidationError({"raised_at": _("The meeting belongs to another municipality.")})
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.case_number)[:80]
+        super().save(*args, **kwargs)
+
+    def get_url(self, request=None):
+        from cms.routing import record_url
+
+        return record_url("motion", self.body_id, self.slug, request=request)
+
+    def get_preview_template(self, request, mode_name):
+        return "pages/motion_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .. import selectors
+
+        return {"motion": self, "story": selectors.motion_story_preview(self)}
+
+
+class Submitter(Orderable):
+    """Who submitted: a member (with the party they had then), a committee, or a resident."""
+
+    motion = ParentalKey(Motion, on_delete=models.CASCADE, related_name="submitters")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("member"))
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("party at the time")
+    )
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("committee"))
+    resident_name = models.CharField(_("resident's name"), max_length=160, blank=True)
+    # Never rendered publicly (GDPR; DOMAIN.md REQ-PRIV-03).
+    resident_email = models.EmailField(_("resident's e-mail (not public)"), blank=True)
+    resident_phone = models.CharField(_("resident's phone (not public)"), max_length=40, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("submitter")
+        verbose_name_plural = _("submitters")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        if self.person_id:
+            return f"{self.person.name} ({self.party.abbreviation})" if self.party_id else self.person.name
+        if self.organ_id:
+            return self.organ.name
+        return self.resident_name
+
+    def clean(self):
+        kinds = sum([bool(self.person_id), bool(self.organ_id), bool(self.resident_name)])
+        if kinds != 1:
+            raise ValidationError(_("A submitter is either a member, a committee or a resident, exactly one of them."))
+        if self.person_id and not self.party_id:
+            raise ValidationError({"party": _("Give the party the member had when the motion was submitted.")})
+
+
+class Clause(Orderable):
+    """One "att-sats": a resolution the council is asked to take, decided on its own."""
+
+    motion = ParentalKey(Motion, on_delete=models.CASCADE, related_name="clauses")
+    text = models.TextField(_("text"), help_text=_('Starts with "att", e.g. "att Borås Stad inrättar en handlingsplan".'))
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("clause (att-sats)")
+        verbose_name_plural = _("clauses (att-satser)")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Referral(Orderable):
+    """A remiss: the motion sent to an organ for its view."""
+
+    motion = ParentalKey(Motion, on_delete=models.CASCADE, related_name="referrals")
+    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("organ"))
+    sent_on = models.DateField(_("sent"))
+    due_on = models.DateField(_("response due"), null=True, blank=True)
+    answered_on = models.DateField(_("answered"), null=True, blank=True)
+    response_summary = models.TextField(_("response summary"), blank=True)
+    response_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("response document"),
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self):
+        return f"{self.organ} {self.sent_on}"
+
+    def clean(self):
+        errors = {}
+        if self.sent_on and self.due_on and self.due_on < self.sent_on:
+            errors["due_on"] = _("The response cannot be due before the referral was sent.")
+        if self.sent_on and self.answered_on and self.answered_on < self.sent_on:
+            errors["answered_on"] = _("A referral cannot be answered before it was sent.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,78 @@
+"""Reads. Every public channel starts from `published()`; `for_list()`/`for_detail()`
+carry their own joins so callers run a fixed number of queries."""
+
+from django.db import models
+from django.db.models import Prefetch
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what anonymous visitors may see: live and not expired."""
+        return self.filter(live=True, expired=False)
+
+    def for_body(self, body):
+        return self.filter(body=body)
+
+
+class MotionQuerySet(PublishedQuerySet):
+    def for_list(self):
+        from .models import Submitter
+
+        return self.select_related("body").prefetch_related(
+            Prefetch("submitters", queryset=Submitter.objects.select_related("person", "party", "organ"))
+        )
+
+    def for_detail(self):
+        from .models import CommitteeProposal, Decision, Referral, Submitter
+
+        return self.select_related("body", "raised_at__organ", "term", "document").prefetch_related(
+            "clauses",
+            "topics",
+            "areas",
+            Prefetch("submitters", queryset=Submitter.objects.select_related("person", "party", "organ")),
+            Prefetch("referrals", queryset=Referral.objects.select_related("organ", "response_document")),
+            Prefetch("proposals", queryset=CommitteeProposal.objects.published().for_story()),
+            Prefetch("decisions", queryset=Decision.objects.published().for_story()),
+        )
+
+    def by_party(self, party):
+        return self.filter(submitters__party=party).distinct()
+
+    def by_organ(self, organ):
+        """Motions an organ prepared: referred to it, proposed by it or decided by it."""
+        return self.filter(
+            models.Q(referrals__organ=organ)
+            | models.Q(proposals__organ=organ, proposals__live=True)
+            | models.Q(decisions__meeting__organ=organ, decisions__live=True)
+        ).distinct()
+
+
+class ProposalQuerySet(PublishedQuerySet):
+    def for_story(self):
+        return (
+            self.select_related("organ")
+            .prefetch_related("outcomes", "alternatives__party", "reservations__party", "reservations__person")
+            .order_by("proposed_on", "id")
+        )
+
+    def for_body(self, body):
+        return self.filter(motion__body=body)
+
+
+class DecisionQuerySet(PublishedQuerySet):
+    def for_story(self):
+        return (
+            self.select_related("meeting__organ")
+            .prefetch_related(
+                "clause_outcomes",
+                "party_votes__party",
+                "statements__party",
+                "statements__person",
+                "documents__document",
+                "dispatched_to",
+            )
+            .order_by("decided_on", "paragraph")
+        )
+
+    def for_list(self):
+        return self.select_related("meeting__organ", "motion")

@@ -1,0 +1,60 @@
+"""The one place that derives a motion's status and result from its record."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from .models.motion import MotionResult, MotionStatus, Outcome
+
+
+@dataclass(frozen=True)
+class Derived:
+    status: str
+    result: str
+    decided_on: date | None
+
+
+def result_from_outcomes(outcomes: list[str]) -> str:
+    """Approved if every clause was; partly approved if some were; otherwise the common outcome."""
+    if not outcomes:
+        return MotionResult.PENDING
+    distinct = set(outcomes)
+    if distinct == {Outcome.APPROVED}:
+        return MotionResult.APPROVED
+    if Outcome.APPROVED in distinct:
+        return MotionResult.PARTLY_APPROVED
+    if len(distinct) == 1:
+        return MotionResult(next(iter(distinct)))
+    return MotionResult.REJECTED if Outcome.REJECTED in distinct else MotionResult.ANSWERED
+
+
+def derive(*, raised: bool, referral_count: int, has_proposal: bool, decision_outcomes: list[tuple[date, list[str]]]) -> Derived:
+    """`decision_outcomes` holds (date, clause outcomes) for each published decision on the motion."""
+    final = [(d, outcomes) for d, outcomes in decision_outcomes if outcomes]
+    if final:
+        decided_on, outcomes = max(final, key=lambda item: item[0])
+        result = result_from_outcomes(outcomes)
+        if result == MotionResult.WRITTEN_OFF:
+            return Derived(MotionStatus.WRITTEN_OFF, result, decided_on)
+        if result == MotionResult.WITHDRAWN:
+            return Derived(MotionStatus.WITHDRAWN, result, decided_on)
+        return Derived(MotionStatus.DECIDED, result, decided_on)
+    if has_proposal:
+        status = MotionStatus.PROPOSAL_READY
+    elif referral_count:
+        status = MotionStatus.IN_PREPARATION
+    elif raised:
+        status = MotionStatus.RAISED
+    else:
+        status = MotionStatus.SUBMITTED
+    return Derived(status, MotionResult.PENDING, None)
+
+
+def derive_for(motion) -> Derived:
+    """Derive from the database state of one motion (published proposals and decisions only)."""
+    decisions = motion.decisions.published().prefetch_related("clause_outcomes")
+    return derive(
+        raised=bool(motion.raised_at_id),
+        referral_count=motion.referrals.count(),
+        has_proposal=motion.proposals.published().exists(),
+        decision_outcomes=[(d.decided_on, [o.outcome for o in d.clause_outcomes.all()]) for d in decisions],
+    )

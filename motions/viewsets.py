@@ -1,0 +1,192 @@
+"""The secretariat's admin: records as snippets with revisions and drafts; lookup tables beside them."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .forms import DecisionForm, ProposalForm
+from .models import (
+    Area,
+    Body,
+    Coalition,
+    CommitteeProposal,
+    Decision,
+    Meeting,
+    Membership,
+    Motion,
+    Organ,
+    Party,
+    Person,
+    Term,
+    Topic,
+)
+
+
+class MotionViewSet(SnippetViewSet):
+    model = Motion
+    icon = "doc-full"
+    menu_label = _("Motions")
+    list_display = ["case_number", "title", "submitted_on", "status", "result"]
+    list_filter = ["body", "kind", "status", "result", "live"]
+    search_fields = ["title", "case_number"]
+    list_per_page = 50
+    ordering = ["-submitted_on", "-id"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("body"), FieldPanel("kind")]),
+                    FieldRowPanel([FieldPanel("case_number"), FieldPanel("submitted_on")]),
+                    FieldPanel("title"),
+                    FieldPanel("text"),
+                    InlinePanel("clauses", heading=_("Clauses (att-satser)"), label=_("clause"), min_num=1),
+                    InlinePanel("submitters", heading=_("Submitters"), label=_("submitter"), min_num=1),
+                    FieldPanel("document"),
+                ],
+                heading=_("Motion"),
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("raised_at"), FieldPanel("term")]),
+                    InlinePanel("referrals", heading=_("Referrals (remisser)"), label=_("referral")),
+                ],
+                heading=_("Preparation"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("topics"),
+                    FieldPanel("areas"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("signature_count"),
+                            FieldPanel("signature_threshold"),
+                            FieldPanel("signature_window_days"),
+                        ],
+                        heading=_("E-proposal"),
+                    ),
+                ],
+                heading=_("Classification"),
+            ),
+        ]
+    )
+
+    def get_queryset(self, request):
+        return Motion.objects.select_related("body")
+
+
+class ProposalViewSet(SnippetViewSet):
+    model = CommitteeProposal
+    icon = "doc-empty-inverse"
+    menu_label = _("Committee proposals")
+    list_display = ["motion", "organ", "proposed_on", "live"]
+    list_filter = ["organ", "live"]
+    search_fields = ["motion__title", "motion__case_number"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("motion"),
+            FieldRowPanel([FieldPanel("organ"), FieldPanel("proposed_on"), FieldPanel("paragraph")]),
+            FieldPanel("text"),
+            InlinePanel("outcomes", heading=_("Proposed outcome per clause"), label=_("outcome")),
+            InlinePanel("alternatives", heading=_("Alternative proposals"), label=_("alternative proposal")),
+            InlinePanel("reservations", heading=_("Reservations"), label=_("reservation")),
+        ],
+        base_form_class=ProposalForm,
+    )
+
+    def get_queryset(self, request):
+        return CommitteeProposal.objects.select_related("motion", "organ")
+
+
+class DecisionViewSet(SnippetViewSet):
+    model = Decision
+    icon = "tick-inverse"
+    menu_label = _("Decisions")
+    list_display = ["paragraph", "title", "meeting", "decided_on", "live"]
+    list_filter = ["body", "vote_method", "live"]
+    search_fields = ["title", "case_number"]
+    list_per_page = 50
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("body"), FieldPanel("meeting")]),
+                    FieldRowPanel([FieldPanel("paragraph"), FieldPanel("decided_on"), FieldPanel("case_number")]),
+                    FieldPanel("title"),
+                    FieldPanel("motion"),
+                    FieldPanel("text"),
+                    InlinePanel("clause_outcomes", heading=_("Outcome per clause"), label=_("outcome")),
+                ],
+                heading=_("Decision"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("vote_method"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("votes_for"),
+                            FieldPanel("votes_against"),
+                            FieldPanel("votes_abstaining"),
+                            FieldPanel("votes_absent"),
+                        ]
+                    ),
+                    InlinePanel("party_votes", heading=_("Votes per party"), label=_("party")),
+                    InlinePanel("statements", heading=_("Reservations and statements"), label=_("statement")),
+                ],
+                heading=_("Votes and reservations"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("dispatched_to"),
+                    FieldRowPanel([FieldPanel("minutes_approved_on"), FieldPanel("notice_posted_on")]),
+                    InlinePanel("documents", heading=_("Supporting documents"), label=_("document")),
+                ],
+                heading=_("Minutes and dispatch"),
+            ),
+        ],
+        base_form_class=DecisionForm,
+    )
+
+    def get_queryset(self, request):
+        return Decision.objects.select_related("meeting__organ")
+
+
+class LookupViewSet(SnippetViewSet):
+    add_to_admin_menu = False
+    list_per_page = 50
+
+
+def lookup(model_, icon_, fields, filters=()):
+    return type(
+        f"{model_.__name__}ViewSet",
+        (LookupViewSet,),
+        {"model": model_, "icon": icon_, "list_display": fields, "list_filter": list(filters)},
+    )
+
+
+class RecordGroup(SnippetViewSetGroup):
+    menu_label = _("Council record")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (
+        MotionViewSet,
+        ProposalViewSet,
+        DecisionViewSet,
+        lookup(Meeting, "date", ["__str__", "organ", "date"], ["organ"]),
+    )
+
+
+class OrganisationGroup(SnippetViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "group"
+    menu_order = 210
+    items = (
+        lookup(Body, "site", ["name", "deadline_anchor"]),
+        lookup(Organ, "group", ["name", "abbreviation", "kind", "body"], ["body", "kind"]),
+        lookup(Party, "group", ["name", "abbreviation", "body"], ["body"]),
+        lookup(Coalition, "group", ["name", "body"], ["body"]),
+        lookup(Person, "user", ["name", "body"], ["body"]),
+        lookup(Membership, "user", ["person", "organ", "party", "term", "role"], ["organ", "term"]),
+        lookup(Term, "date", ["__str__", "body"], ["body"]),
+        lookup(Topic, "tag", ["name"]),
+        lookup(Area, "site", ["name", "police_classification", "body"], ["body", "police_classification"]),
+    )
