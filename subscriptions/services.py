@@ -1,0 +1,473 @@
+"""Writes for following without an account, and the outbox that tells followers.
+
+Delivery is at-least-once with an idempotency record: a worker claims a notification
+(`claimed_at`) before sending and marks it (`sent_at`) after. A claim older than
+`VISIBILITY_TIMEOUT` without `sent_at` is taken again by the sweep, so a worker that died
+between claim and send loses nothing; one that died between send and mark may send that
+one e-mail twice. That gap is the narrowest possible: SMTP offers no transaction to join.
+"""
+
+import contextlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Event, EventKind, Frequency, Notification, Subscriber, Subscription
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_MAX_AGE = timedelta(days=3)
+# Matches the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
+VISIBILITY_TIMEOUT = timedelta(minutes=5)
+# The sweep leaves fresh rows to the task queued on commit.
+SWEEP_GRACE = timedelta(minutes=2)
+MAX_ATTEMPTS = 20
+
+CONFIRM_SALT = "subscriptions.confirm"
+MANAGE_SALT = "subscriptions.manage"
+UNSUBSCRIBE_SALT = "subscriptions.unsubscribe"
+
+
+class LinkError(Exception):
+    """A confirmation, unsubscribe or manage link that must change nothing."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "invalid", "expired", "used"
+
+
+# --- targets -------------------------------------------------------------------------
+
+
+def followable_models() -> dict:
+    """Kinds a visitor may follow. Commitments join when the plans app defines them."""
+    from django.apps import apps
+
+    from motions.models import Area, Motion, Organ, Party
+
+    kinds = {"motion": Motion, "organ": Organ, "party": Party, "area": Area}
+    with contextlib.suppress(LookupError):
+        kinds["commitment"] = apps.get_model("plans", "Commitment")
+    return kinds
+
+
+def target_key(obj) -> str:
+    return f"{obj._meta.model_name}:{obj.pk}"
+
+
+def target_resolve(key: str):
+    """The public record behind "motion:12", or None. Drafts cannot be followed."""
+    kind, _sep, pk = (key or "").partition(":")
+    model = followable_models().get(kind)
+    if model is None or not pk.isdigit():
+        return None
+    queryset = model.objects.all()
+    if hasattr(queryset, "published"):
+        queryset = queryset.published()
+    return queryset.filter(pk=pk).first()
+
+
+# --- links ---------------------------------------------------------------------------
+
+
+def absolute_url(path: str) -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def confirm_url(subscription: Subscription) -> str:
+    token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscription.pk))
+    return absolute_url(reverse("subscriptions:confirm", args=[token]))
+
+
+def manage_url(subscriber: Subscriber) -> str:
+    token = signing.Signer(salt=MANAGE_SALT).sign(subscriber.key)
+    return absolute_url(reverse("subscriptions:manage", args=[token]))
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key)
+    return absolute_url(reverse("subscriptions:unsubscribe", args=[token]))
+
+
+def subscriber_from_token(token: str, *, salt: str) -> Subscriber:
+    try:
+        key = signing.Signer(salt=salt).unsign(token)
+    except signing.BadSignature as error:
+        raise LinkError("invalid") from error
+    subscriber = Subscriber.objects.filter(key=key).first()
+    if subscriber is None:
+        raise LinkError("used")
+    return subscriber
+
+
+def subscription_from_confirm_token(token: str) -> Subscription:
+    """The unconfirmed subscription the link is for; LinkError when it must not be confirmed."""
+    try:
+        pk = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise LinkError("expired") from error
+    except signing.BadSignature as error:
+        raise LinkError("invalid") from error
+    subscription = Subscription.objects.select_related("subscriber").filter(pk=pk).first()
+    if subscription is None or subscription.confirmed_at is not None:
+        raise LinkError("used")
+    return subscription
+
+
+# --- e-mail --------------------------------------------------------------------------
+
+
+def _send(subscriber: Subscriber, *, subject: str, template: str, context: dict) -> None:
+    """Every e-mail carries a one-click unsubscribe link (RFC 8058) and the manage link."""
+    unsubscribe = unsubscribe_url(subscriber)
+    context = {**context, "unsubscribe_url": unsubscribe, "manage_url": manage_url(subscriber)}
+    message = EmailMessage(
+        subject=subject,
+        body=render_to_string(template, context),
+        to=[subscriber.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()
+
+
+def _enqueue_on_commit(task, *args) -> None:
+    """Like `task.delay_on_commit`, but a broker that is down is logged, not raised: the
+    change has committed, its outbox rows with it, and the sweep will deliver them."""
+
+    def enqueue():
+        try:
+            task.delay(*args)
+        except Exception:
+            logger.warning(
+                "Could not enqueue %s%r; the sweep will retry.", task.name, args, exc_info=True
+            )
+
+    transaction.on_commit(enqueue)
+
+
+# --- following -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_request(*, email: str, target, frequency: str) -> Subscription:
+    """Record an unconfirmed follow and e-mail a confirmation link (double opt-in).
+
+    An existing confirmed follow is left as it is, so a stranger who types someone
+    else's address changes nothing; they get a mail they can ignore."""
+    from .tasks import send_confirmation
+
+    subscriber, _created = Subscriber.objects.get_or_create(email=email.strip().lower())
+    subscription, created = Subscription.objects.get_or_create(
+        subscriber=subscriber,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        defaults={"frequency": frequency},
+    )
+    if not created and subscription.confirmed_at is None and subscription.frequency != frequency:
+        subscription.frequency = frequency
+        subscription.save(update_fields=["frequency"])
+    _enqueue_on_commit(send_confirmation, subscription.pk)
+    return subscription
+
+
+def confirmation_send(*, subscription_id: int) -> bool:
+    subscription = (
+        Subscription.objects.select_related("subscriber").filter(pk=subscription_id).first()
+    )
+    if subscription is None:
+        return False
+    target = subscription.target
+    _send(
+        subscription.subscriber,
+        subject=_("Confirm that you want to follow %(target)s") % {"target": target},
+        template="subscriptions/email/confirm.txt",
+        context={
+            "target": target,
+            "confirm_url": confirm_url(subscription),
+            "already_confirmed": subscription.confirmed_at is not None,
+            "max_age_days": CONFIRM_MAX_AGE.days,
+        },
+    )
+    return True
+
+
+@transaction.atomic
+def subscription_confirm(*, token: str) -> Subscription:
+    """Activate the follow. Expired, tampered or reused links raise LinkError, changing nothing."""
+    subscription = subscription_from_confirm_token(token)
+    updated = Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+    if not updated:
+        raise LinkError("used")
+    subscription.refresh_from_db()
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, subscriber: Subscriber, subscription_id: int) -> bool:
+    """Stop one follow; the address goes too when it was the last one."""
+    deleted, _detail = subscriber.subscriptions.filter(pk=subscription_id).delete()
+    if not subscriber.subscriptions.exists():
+        subscriber_forget(subscriber=subscriber)
+    return bool(deleted)
+
+
+@transaction.atomic
+def subscriber_forget(*, subscriber: Subscriber) -> None:
+    """Delete the address and everything tied to it: follows and outbox rows (GDPR art. 17)."""
+    Notification.objects.filter(subscriber=subscriber).delete()
+    Subscription.objects.filter(subscriber=subscriber).delete()
+    Subscriber.objects.filter(pk=subscriber.pk).delete()
+
+
+def manage_link_send(*, email: str) -> bool:
+    """Mail the subscriber their page. Says nothing to the caller about who subscribes."""
+    subscriber = Subscriber.objects.filter(email=email.strip().lower()).first()
+    if subscriber is None:
+        return False
+    _send(
+        subscriber,
+        subject=_("Your subscriptions"),
+        template="subscriptions/email/manage_link.txt",
+        context={},
+    )
+    return True
+
+
+@transaction.atomic
+def unconfirmed_purge() -> int:
+    """Forget follows never confirmed within the link's lifetime, and addresses left with none."""
+    cutoff = timezone.now() - CONFIRM_MAX_AGE
+    deleted, _detail = Subscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=cutoff
+    ).delete()
+    Subscriber.objects.filter(subscriptions__isnull=True, created_at__lt=cutoff).delete()
+    return deleted
+
+
+# --- events and the outbox -----------------------------------------------------------
+
+
+def _motion_targets(motion) -> list:
+    """A motion, its submitters' parties and its areas."""
+    parties = [s.party for s in motion.submitters.all() if s.party_id]
+    return [motion, *parties, *motion.areas.all()]
+
+
+def _describe(kind: str, source) -> tuple[list, str, str, str]:
+    """(followed records, title, summary, public path) for a change to `source`."""
+    from motions.models import Motion
+
+    if kind == EventKind.REFERRAL_ANSWERED:
+        motion = Motion.objects.get(pk=source.motion_id)
+        summary = _("%(organ)s answered the referral on %(date)s.") % {
+            "organ": source.organ,
+            "date": source.answered_on,
+        }
+        if source.response_summary:
+            summary += "\n\n" + source.response_summary
+        return (
+            [*_motion_targets(motion), source.organ],
+            str(motion),
+            summary,
+            motion.get_url() or "",
+        )
+    if kind in (EventKind.PROPOSAL, EventKind.PROPOSAL_REVISED):
+        motion = source.motion
+        message = (
+            _("%(organ)s revised its proposal on %(date)s.")
+            if kind == EventKind.PROPOSAL_REVISED
+            else _("%(organ)s proposed a decision on %(date)s.")
+        )
+        summary = message % {"organ": source.organ, "date": source.proposed_on}
+        return (
+            [*_motion_targets(motion), source.organ],
+            str(motion),
+            summary,
+            motion.get_url() or "",
+        )
+    if kind == EventKind.DECISION:
+        organ = source.meeting.organ
+        summary = _("%(organ)s decided on %(date)s (§ %(paragraph)s): %(title)s") % {
+            "organ": organ,
+            "date": source.decided_on,
+            "paragraph": source.paragraph,
+            "title": source.title,
+        }
+        motion = source.motion
+        if motion is None:
+            return [organ], source.title, summary, ""
+        return [*_motion_targets(motion), organ], str(motion), summary, motion.get_url() or ""
+    if kind == EventKind.FOLLOWUP:
+        commitment = source.commitment
+        summary = _("Follow-up for the period ending %(date)s: %(status)s.") % {
+            "date": source.period_end,
+            "status": source.get_status_display(),
+        }
+        if source.narrative:
+            summary += "\n\n" + source.narrative
+        if commitment is None:  # an action plan's action: not followable on its own
+            return [], str(source), summary, ""
+        decision = commitment.decision
+        targets = [commitment, commitment.responsible_organ, *commitment.areas.all()]
+        if decision.motion_id:
+            targets += _motion_targets(decision.motion)
+        return targets, str(commitment), summary, commitment.get_url() or ""
+    raise ValueError(f"No description for {kind}")
+
+
+def _is_public(source) -> bool:
+    """Only published records notify anyone: the record and the motion it belongs to."""
+    from motions.models import Motion
+
+    if getattr(source, "live", True) is False or getattr(source, "expired", False):
+        return False
+    commitment = getattr(source, "commitment", None)
+    if commitment is not None and (not commitment.live or commitment.expired):
+        return False
+    motion_id = getattr(source, "motion_id", None)
+    return motion_id is None or Motion.objects.published().filter(pk=motion_id).exists()
+
+
+def event_record(*, kind: str, source) -> Event | None:
+    """Write the event and one outbox row per follower, in the caller's transaction.
+
+    Call it inside the service that makes the change public; a rolled-back change
+    leaves no rows and enqueues nothing. Drafts and unpublished records return None."""
+    from .tasks import notify_event
+
+    if not _is_public(source):
+        return None
+    targets, title, summary, path = _describe(kind, source)
+    keys = {(ContentType.objects.get_for_model(t).pk, t.pk) for t in targets if t is not None}
+    with transaction.atomic():
+        event = Event.objects.create(
+            kind=kind, title=title[:400], summary=summary, path=path, **Event.source_key(source)
+        )
+        frequencies: dict[int, str] = {}
+        for subscriber_id, frequency in (
+            Subscription.objects.confirmed()
+            .for_targets(keys)
+            .values_list("subscriber_id", "frequency")
+        ):
+            # Someone who wants some of it at once gets this change at once.
+            if frequencies.get(subscriber_id) != Frequency.IMMEDIATE:
+                frequencies[subscriber_id] = frequency
+        Notification.objects.bulk_create(
+            [
+                Notification(subscriber_id=s, event=event, frequency=f)
+                for s, f in frequencies.items()
+            ]
+        )
+        if Frequency.IMMEDIATE in frequencies.values():
+            _enqueue_on_commit(notify_event, event.pk)
+    return event
+
+
+def event_exists(*, kind: str, source) -> bool:
+    return Event.objects.filter(kind=kind, **Event.source_key(source)).exists()
+
+
+def _claim(queryset) -> int:
+    now = timezone.now()
+    return queryset.claimable(now=now, visibility_timeout=VISIBILITY_TIMEOUT).update(
+        claimed_at=now, attempts=F("attempts") + 1
+    )
+
+
+def _release(ids) -> None:
+    """Give a failed claim back at once, so a retry need not wait for the timeout."""
+    Notification.objects.filter(pk__in=ids, sent_at__isnull=True).update(claimed_at=None)
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Claim, send, mark sent. False when another worker has it or it was sent already."""
+    if not _claim(Notification.objects.filter(pk=notification_id, frequency=Frequency.IMMEDIATE)):
+        return False
+    notification = Notification.objects.select_related("event", "subscriber").get(
+        pk=notification_id
+    )
+    event = notification.event
+    try:
+        _send(
+            notification.subscriber,
+            subject=f"{event.get_kind_display()}: {event.title}",
+            template="subscriptions/email/notification.txt",
+            context={"event": event, "event_url": absolute_url(event.path) if event.path else ""},
+        )
+    except Exception:
+        _release([notification_id])
+        raise
+    Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now())
+    return True
+
+
+def digest_deliver(*, subscriber_id: int) -> int:
+    """One e-mail with every claimable weekly notification of the subscriber."""
+    with transaction.atomic():
+        pending = Notification.objects.filter(
+            subscriber_id=subscriber_id, frequency=Frequency.WEEKLY
+        )
+        ids = list(
+            pending.claimable(now=timezone.now(), visibility_timeout=VISIBILITY_TIMEOUT)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        if not ids or not _claim(Notification.objects.filter(pk__in=ids)):
+            return 0
+    notifications = list(
+        Notification.objects.filter(pk__in=ids).select_related("event", "subscriber")
+    )
+    events = [n.event for n in notifications]
+    try:
+        _send(
+            notifications[0].subscriber,
+            subject=_("This week: %(count)s changes in what you follow") % {"count": len(events)},
+            template="subscriptions/email/digest.txt",
+            context={
+                "items": [(e, absolute_url(e.path) if e.path else "") for e in events],
+            },
+        )
+    except Exception:
+        _release(ids)
+        raise
+    Notification.objects.filter(pk__in=ids).update(sent_at=timezone.now())
+    return len(ids)
+
+
+def unsent_immediate_ids(*, older_than: timedelta = SWEEP_GRACE) -> list[int]:
+    """Outbox rows committed but never sent (lost queue, dead worker, broker down)."""
+    now = timezone.now()
+    return list(
+        Notification.objects.filter(
+            frequency=Frequency.IMMEDIATE,
+            created_at__lt=now - older_than,
+            attempts__lt=MAX_ATTEMPTS,
+        )
+        .claimable(now=now, visibility_timeout=VISIBILITY_TIMEOUT)
+        .values_list("pk", flat=True)
+    )
+
+
+def digest_subscriber_ids() -> list[int]:
+    return list(
+        Notification.objects.unsent()
+        .filter(frequency=Frequency.WEEKLY)
+        .values_list("subscriber_id", flat=True)
+        .distinct()
+        .order_by()
+    )

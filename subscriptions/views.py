@@ -1,0 +1,190 @@
+"""Follow, confirm, manage and unsubscribe. No accounts: signed links are the credentials.
+
+The follow form is CSRF-exempt on purpose: it is embedded in pages cached for anonymous
+visitors, it only ever sends a confirmation mail, and it is rate-limited. The unsubscribe
+URL must accept a bare POST from a mail client (RFC 8058)."""
+
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import services, throttle
+from .forms import FollowForm, ManageLinkForm
+
+# Per client address and per e-mail address, in a sliding window of an hour.
+LIMIT_PER_CLIENT = 20
+LIMIT_PER_EMAIL = 5
+WINDOW = 3600
+
+LINK_MESSAGES = {
+    "invalid": (
+        400,
+        gettext_lazy("The link is not valid"),
+        gettext_lazy("The link is incomplete or has been changed. Nothing was changed."),
+    ),
+    "expired": (
+        410,
+        gettext_lazy("The link has expired"),
+        gettext_lazy(
+            "Confirmation links work for three days. Nothing was changed: follow again to get a new link."
+        ),
+    ),
+    "used": (
+        410,
+        gettext_lazy("The link has already been used"),
+        gettext_lazy("Nothing was changed."),
+    ),
+}
+
+
+def _message(request, heading: str, text: str, *, status: int = 200, link=None):
+    return render(
+        request,
+        "subscriptions/message.html",
+        {"heading": heading, "text": text, "link": link},
+        status=status,
+    )
+
+
+def _link_error(request, error: services.LinkError):
+    status, heading, text = LINK_MESSAGES[error.reason]
+    return _message(request, heading, text, status=status)
+
+
+def _too_many(request):
+    return _message(
+        request,
+        _("Too many requests"),
+        _(
+            "We have received many requests from you or for this address. Please try again in an hour."
+        ),
+        status=429,
+    )
+
+
+def _client_allowed(request) -> bool:
+    client = request.META.get("REMOTE_ADDR", "")
+    return throttle.allow("client", client, limit=LIMIT_PER_CLIENT, window=WINDOW)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def follow(request):
+    if request.method == "GET":
+        form = FollowForm(initial={"target": request.GET.get("target", "")})
+        target = services.target_resolve(request.GET.get("target", ""))
+        return render(request, "subscriptions/follow_page.html", {"form": form, "target": target})
+    if not _client_allowed(request):
+        return _too_many(request)
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        target = services.target_resolve(request.POST.get("target", ""))
+        return render(
+            request, "subscriptions/follow_page.html", {"form": form, "target": target}, status=400
+        )
+    email = form.cleaned_data["email"].strip().lower()
+    if not throttle.allow("email", email, limit=LIMIT_PER_EMAIL, window=WINDOW):
+        return _too_many(request)
+    services.follow_request(
+        email=email, target=form.cleaned_data["target"], frequency=form.cleaned_data["frequency"]
+    )
+    return _message(
+        request,
+        _("Check your e-mail"),
+        _(
+            "We have sent a link to %(email)s. Open it within three days to start following %(target)s."
+        )
+        % {"email": email, "target": form.cleaned_data["target"]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token: str):
+    try:
+        subscription = services.subscription_from_confirm_token(token)
+        if request.method == "POST":
+            subscription = services.subscription_confirm(token=token)
+    except services.LinkError as error:
+        return _link_error(request, error)
+    if request.method == "GET":
+        return render(request, "subscriptions/confirm.html", {"subscription": subscription})
+    return _message(
+        request,
+        _("You are now following %(target)s") % {"target": subscription.target},
+        _("Every e-mail we send has a link to stop following."),
+        link=(services.manage_url(subscription.subscriber), _("See all you follow")),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    try:
+        subscriber = services.subscriber_from_token(token, salt=services.MANAGE_SALT)
+    except services.LinkError as error:
+        return _link_error(request, error)
+    if request.method == "POST":
+        if request.POST.get("action") == "forget":
+            services.subscriber_forget(subscriber=subscriber)
+            return _message(
+                request, _("Everything about you is deleted"), _("We no longer keep your address.")
+            )
+        subscription_id = request.POST.get("subscription", "")
+        if subscription_id.isdigit():
+            services.subscription_delete(
+                subscriber=subscriber, subscription_id=int(subscription_id)
+            )
+        if not type(subscriber).objects.filter(pk=subscriber.pk).exists():
+            return _message(
+                request,
+                _("You follow nothing any more"),
+                _("Your address was deleted with your last subscription."),
+            )
+        return redirect(request.path)
+    subscriptions = subscriber.subscriptions.prefetch_related("target")
+    return render(
+        request,
+        "subscriptions/manage.html",
+        {"subscriber": subscriber, "subscriptions": subscriptions},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def manage_link(request):
+    if request.method == "GET":
+        return render(request, "subscriptions/manage_link.html", {"form": ManageLinkForm()})
+    if not _client_allowed(request):
+        return _too_many(request)
+    form = ManageLinkForm(request.POST)
+    if not form.is_valid():
+        return render(request, "subscriptions/manage_link.html", {"form": form}, status=400)
+    email = form.cleaned_data["email"].strip().lower()
+    if not throttle.allow("email", email, limit=LIMIT_PER_EMAIL, window=WINDOW):
+        return _too_many(request)
+    services.manage_link_send(email=email)
+    return _message(
+        request,
+        _("Check your e-mail"),
+        _("If %(email)s follows anything here, we have sent it a link to your subscriptions.")
+        % {"email": email},
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """GET asks (mail scanners follow links); POST, from the page or a mail client's
+    one-click button, deletes the address and all its follows."""
+    try:
+        subscriber = services.subscriber_from_token(token, salt=services.UNSUBSCRIBE_SALT)
+    except services.LinkError as error:
+        return _link_error(request, error)
+    if request.method == "GET":
+        return render(request, "subscriptions/unsubscribe.html", {"subscriber": subscriber})
+    services.subscriber_forget(subscriber=subscriber)
+    return _message(
+        request,
+        _("You will get no more e-mail from us"),
+        _("Your address and everything you followed are deleted."),
+    )
