@@ -1,0 +1,304 @@
+"""`python manage.py load_demo [--admin]`: the seed-based demo (DESIGN.md section 7).
+
+Safe to run again: every record is looked up by its natural key first, so a second run
+creates nothing and prints that nothing was new.
+
+Contract with the plans app
+---------------------------
+If the module `plans.demo` exists, this command calls, last and in the same transaction,
+
+    plans.demo.load(records: dict) -> None
+
+`records` holds:
+    "bodies":    {body slug: Body}            e.g. records["bodies"]["boras"]
+    "organs":    {body slug: {organ slug: Organ}}   ("kf", "ks", "arbetslivsnamnden", "mimer", ...)
+    "parties":   {body slug: {abbreviation: Party}} ("S", "M", ...)
+    "terms":     {body slug: [Term 2022-2026, Term 2026-2030]}
+    "areas":     {body slug: {area slug: Area}}     ("hassleholmen-hulta", "norrby", "backby", ...)
+    "topics":    {name: Topic}
+    "motions":   {key: Motion}    keys: boras_utsatta_omraden, boras_feriejobb, boras_e_forslag,
+                                  boras_utkast (draft), vasteras_est, stenungsund_medborgarforslag, goteborg_ska
+    "decisions": {key: Decision}  keys: boras_utsatta_omraden (KF § 85, from the motion),
+                                  vasteras_social_hallbarhet, stenungsund_handlingsplan,
+                                  kungalv_samhallskontrakt (not from motions), goteborg_ska
+    "home_page": cms.HomePage, "index_pages": {body slug: cms.MotionIndexPage}
+    "user":      the admin User when --admin was given, else None
+    "created":   list[str]; append one line per row created, so the command can report it
+
+`plans.demo.load` must be idempotent too (look up by natural key before creating) and
+write through `plans.services`.
+"""
+
+import importlib
+import importlib.util
+import secrets
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cms.models import (
+    AccessibilityStatementPage,
+    Compliance,
+    ContentPage,
+    HomePage,
+    MotionIndexPage,
+    SiteSettings,
+)
+from motions.demo import DemoLoader, p
+from motions.models import Motion
+
+ADMIN_URL = "http://127.0.0.1:8000/admin/"
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipalities, motions, decisions and pages (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--admin",
+            action="store_true",
+            help="Create the superuser 'admin', or reset its password, and print the new password.",
+        )
+
+    def handle(self, *args, admin=False, verbosity=1, **options):
+        with transaction.atomic():
+            user = self.ensure_admin() if admin else None
+            loader = DemoLoader(user=user).load()
+            home, index_pages = load_pages(loader)
+            records = {
+                "bodies": loader.bodies,
+                "organs": loader.organs,
+                "parties": loader.parties,
+                "terms": loader.terms,
+                "areas": loader.areas,
+                "topics": loader.topics,
+                "motions": loader.motions,
+                "decisions": loader.decisions,
+                "home_page": home,
+                "index_pages": index_pages,
+                "user": user,
+                "created": loader.created,
+            }
+            if importlib.util.find_spec("plans.demo") is not None:
+                importlib.import_module("plans.demo").load(records)
+
+        if verbosity > 1:
+            for line in loader.created:
+                self.stdout.write(f"  + {line}")
+        if loader.created:
+            self.stdout.write(
+                self.style.SUCCESS(f"Demodata laddad: {len(loader.created)} nya poster.")
+            )
+        else:
+            self.stdout.write("Inget nytt: demodata fanns redan.")
+        if admin:
+            self.stdout.write(
+                self.style.WARNING(f"Admin: {ADMIN_URL}  user: admin  password: {self.password}")
+            )
+
+    def ensure_admin(self):
+        """The superuser "admin" with a fresh random password; the password is printed, never stored in plain text."""
+        user_model = get_user_model()
+        user, _ = user_model.objects.get_or_create(
+            username="admin", defaults={"email": "admin@example.se"}
+        )
+        self.password = secrets.token_urlsafe(16)
+        user.set_password(self.password)
+        user.is_staff = user.is_superuser = user.is_active = True
+        user.save()
+        return user
+
+
+def _publish(page, user):
+    page.save_revision(user=user, log_action=True).publish(user=user)
+
+
+def _add_page(parent, page, created, user):
+    parent.add_child(instance=page)
+    _publish(page, user)
+    created.append(f"sida: {page.title}")
+    return page
+
+
+def load_pages(loader):
+    """Home page as the site root, one motion index per municipality with public motions,
+    the accessibility statement and the privacy notice, and the footer settings."""
+    created, user = loader.created, loader.user
+    boras = loader.bodies["boras"]
+    site = Site.objects.filter(is_default_site=True).first()
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = _add_page(
+            root,
+            HomePage(
+                title="Beslutsspår",
+                slug="beslutsspar",
+                body=boras,
+                intro=p(
+                    "Följ motioner från att de väcks till beslut i kommunfullmäktige, och se om besluten "
+                    "blir av."
+                ),
+            ),
+            created,
+            user,
+        )
+    if site is None:
+        site = Site(is_default_site=True)
+    if site.root_page_id != home.pk or site.hostname != "localhost" or site.port != 80:
+        welcome = site.root_page if site.root_page_id else None
+        site.root_page, site.hostname, site.port, site.site_name = (
+            home,
+            "localhost",
+            80,
+            "Beslutsspår",
+        )
+        site.save()
+        created.append("webbplats: startsidan är Beslutsspår")
+        # Wagtail's "Welcome to your new Wagtail site!" placeholder, if untouched.
+        if (
+            welcome is not None
+            and type(welcome.specific) is Page
+            and welcome.get_children_count() == 0
+        ):
+            welcome.delete()
+
+    index_pages = {}
+    for slug, body in loader.bodies.items():
+        page = MotionIndexPage.objects.filter(body=body).first()
+        if page is None and Motion.objects.published().for_body(body).exists():
+            title, page_slug = (
+                ("Motioner", "motioner")
+                if body == boras
+                else (f"Motioner i {body.name}", f"{slug}-motioner")
+            )
+            page = _add_page(
+                home,
+                MotionIndexPage(
+                    title=title,
+                    slug=page_slug,
+                    body=body,
+                    intro=p(
+                        f"Motioner, medborgarförslag och e-förslag till kommunfullmäktige i {body.name}."
+                    ),
+                ),
+                created,
+                user,
+            )
+        if page is not None:
+            index_pages[slug] = page
+
+    accessibility = AccessibilityStatementPage.objects.child_of(home).first()
+    if accessibility is None:
+        accessibility = _add_page(home, accessibility_statement(), created, user)
+    privacy = ContentPage.objects.child_of(home).filter(slug="personuppgifter").first()
+    if privacy is None:
+        privacy = _add_page(home, privacy_notice(), created, user)
+
+    settings = SiteSettings.for_site(site)
+    wanted = {
+        "organisation_name": boras.name,
+        "accessibility_page": accessibility,
+        "privacy_page": privacy,
+    }
+    if any(getattr(settings, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(settings, name, value)
+        settings.save()
+        created.append(
+            "webbplatsinställningar: organisation, tillgänglighetsredogörelse och personuppgifter"
+        )
+    return home, index_pages
+
+
+def accessibility_statement():
+    return AccessibilityStatementPage(
+        title="Tillgänglighetsredogörelse",
+        slug="tillganglighet",
+        public_actor="Borås Stad, Kommunstyrelsen",
+        service_name="Beslutsspår: motioner, beslut och uppföljning",
+        compliance=Compliance.PARTIAL,
+        inaccessible_content=p(
+            "Webbplatsen är delvis förenlig med lagen om tillgänglighet till digital offentlig service, på grund "
+            "av de brister som beskrivs nedan.",
+            "Äldre protokoll och motioner som PDF är inskannade bilder utan taggar och textlager. De kan inte "
+            "läsas med skärmläsare. Motionens text, beslutet och statusen finns alltid som vanlig text på "
+            "webbsidan (WCAG 1.1.1, 1.3.1).",
+            "Diagram i uppföljningen av handlingsplaner saknar ännu en fullständig tabell med samma värden "
+            "(WCAG 1.1.1). Vi räknar med att åtgärda detta under första halvåret 2027.",
+            "Bifogade dokument som laddas upp av förvaltningarna kontrolleras automatiskt, men kan ändå sakna "
+            "rubrikstruktur eller dokumentspråk (WCAG 1.3.1, 3.1.1).",
+        ),
+        disproportionate_burden=p(
+            "Vi gör inte inskannade protokoll från 2018 och 2019 tillgängliga. Det rör flera tusen sidor som skulle "
+            "behöva skrivas om för hand, och kostnaden är inte rimlig i förhållande till nyttan eftersom "
+            "besluten finns som text på webbsidan. Bedömningen görs om senast 2027 (12 § lagen 2018:1937)."
+        ),
+        outside_scope=p(
+            "Dokument i kontorsformat som publicerades före den 23 september 2018 omfattas inte av lagen, om de "
+            "inte behövs för pågående administrativa förfaranden (9 § lagen 2018:1937).",
+            "Kartor över bostadsområden är undantagna; områdets namn och klassificering finns alltid som text.",
+        ),
+        assessment_method=p(
+            "Självskattning och automatiska tester med axe-core. Varje publik sidtyp testas automatiskt vid "
+            "varje ändring av koden, och sidorna har granskats manuellt med tangentbord och skärmläsare."
+        ),
+        assessed_on=date(2026, 11, 16),
+        statement_updated_on=date(2026, 11, 20),
+        feedback_email="tillganglighet@boras.example",
+    )
+
+
+def privacy_notice():
+    return ContentPage(
+        title="Personuppgifter",
+        slug="personuppgifter",
+        body="".join(
+            [
+                "<h2>Personuppgiftsansvarig</h2>",
+                p(
+                    "Kommunstyrelsen i Borås Stad är personuppgiftsansvarig för de personuppgifter som "
+                    "behandlas i Beslutsspår."
+                ),
+                "<h2>Varför vi behandlar personuppgifter</h2>",
+                p(
+                    "Vi publicerar motioner, förslag och beslut för att du ska kunna följa hur kommunen fattar "
+                    "beslut och om besluten genomförs. Den rättsliga grunden är att behandlingen är nödvändig "
+                    "för att utföra en uppgift av allmänt intresse och som ett led i myndighetsutövning "
+                    "(artikel 6.1 e i dataskyddsförordningen, GDPR)."
+                ),
+                "<h2>Vad som publiceras</h2>",
+                "<ul>",
+                "<li>Förtroendevaldas namn, parti och uppdrag, till exempel vem som har lämnat en motion "
+                "eller reserverat sig mot ett beslut.</li>",
+                "<li>Namnet på den som har lämnat ett medborgarförslag eller e-förslag, eftersom namnet "
+                "också står i kallelser och protokoll.</li>",
+                "<li>Motionstexter, förslag till beslut, beslut och omröstningar.</li>",
+                "</ul>",
+                p(
+                    "Invånares adress, e-postadress och telefonnummer publiceras aldrig. De används bara för "
+                    "att kommunen ska kunna kontakta dig om ditt förslag. Personnummer publiceras aldrig."
+                ),
+                "<h2>Hur länge uppgifterna finns kvar</h2>",
+                p(
+                    "Handlingarna är allmänna handlingar och bevaras enligt arkivlagen. Uppgifter om invånare "
+                    "kan tas bort från webbplatsen efter en tid, men ärendet finns kvar i kommunens arkiv."
+                ),
+                "<h2>Dina rättigheter</h2>",
+                p(
+                    "Du har rätt att få veta vilka uppgifter vi har om dig, att få felaktiga uppgifter rättade "
+                    "och att invända mot behandlingen. Du har också rätt att klaga hos "
+                    'Integritetsskyddsmyndigheten (<a href="https://www.imy.se">imy.se</a>).'
+                ),
+                "<h2>Kontakt</h2>",
+                p(
+                    "Frågor om personuppgifter besvaras av kommunens dataskyddsombud: "
+                    '<a href="mailto:dataskyddsombud@boras.example">dataskyddsombud@boras.example</a>.'
+                ),
+            ]
+        ),
+    )
