@@ -1,0 +1,103 @@
+"""Feeds for follow-up: new published follow-ups per municipality and per commitment, and
+commitment target dates for the iCalendar in `motions.feeds`."""
+
+from datetime import date
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from motions.api import Keyset
+from motions.feeds import FEED_LENGTH, _moment
+from motions.models import Body
+
+from .api import followups_for_list, public_commitments
+from .status import FINAL_STATUSES
+
+TARGET_KEYSET = Keyset(("target_year", "id"), descending=False)
+
+
+def commitment_events(request, body, host):
+    """Each open published commitment's target year, as an all-day event on 31 December."""
+    commitments = (
+        public_commitments()
+        .filter(body=body)
+        .exclude(current_status__in=FINAL_STATUSES)
+        .only("id", "slug", "body_id", "title", "target_year")
+    )
+    for commitment in TARGET_KEYSET.batches(commitments, size=1000):
+        url = commitment.get_url()
+        yield (
+            f"commitment-{commitment.pk}-target@{host}",
+            date(commitment.target_year, 12, 31),
+            _("Target year: %(title)s") % {"title": commitment.title},
+            request.build_absolute_uri(url) if url else None,
+            _("The commitment should be carried out by the end of %(year)s.") % {"year": commitment.target_year},
+        )
+
+
+class FollowUpsFeed(Feed):
+    """Newly published follow-ups of one municipality's commitments and action plans."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, body):
+        return get_object_or_404(Body, slug=body)
+
+    def title(self, body):
+        return _("New follow-ups in %(body)s") % {"body": body.name}
+
+    def link(self, body):
+        return "/"
+
+    def followups(self, body):
+        return followups_for_list().filter(Q(commitment__body=body) | Q(action__plan__body=body))
+
+    def items(self, body):
+        return self.followups(body).order_by("-period_end", "-id")[:FEED_LENGTH]
+
+    def item_title(self, followup):
+        subject = followup.commitment.title if followup.commitment_id else followup.action.title
+        return f"{subject}: {followup.get_status_display()} ({followup.progress} %)"
+
+    def item_description(self, followup):
+        return Truncator(followup.narrative or followup.reason).words(80)
+
+    def item_link(self, followup):
+        if followup.commitment_id:
+            return followup.commitment.get_url() or f"/api/v1/followups/{followup.pk}"
+        return followup.action.plan.get_url() or f"/api/v1/followups/{followup.pk}"
+
+    def item_guid(self, followup):
+        return f"followup-{followup.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, followup):
+        return followup.first_published_at or _moment(followup.period_end)
+
+
+class CommitmentFeed(FollowUpsFeed):
+    """The follow-ups of one commitment."""
+
+    def get_object(self, request, body, slug):
+        return get_object_or_404(public_commitments().select_related("body"), body__slug=body, slug=slug)
+
+    def title(self, commitment):
+        return commitment.title
+
+    def link(self, commitment):
+        return commitment.get_url() or "/"
+
+    def followups(self, commitment):
+        return followups_for_list().filter(commitment=commitment)
+
+
+urlpatterns = [
+    path("<slug:body>/uppfoljningar/", FollowUpsFeed(), name="feed-followups"),
+    path("<slug:body>/atagande/<slug:slug>/", CommitmentFeed(), name="feed-commitment"),
+]

@@ -1,0 +1,83 @@
+"""FilterSets for commitments, shared by the public tracker and the admin (and later the API)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from motions.models import Area, Body, Organ
+
+from .models import Commitment, FollowUp
+from .status import Flag, Status, flag_q
+
+
+def _flag_filter(queryset, name, value):
+    return queryset.filter(flag_q(value)) if value else queryset
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    """The public list: status, target year, organ, area and the derived flags."""
+
+    status = django_filters.ChoiceFilter(
+        field_name="current_status", choices=Status.choices, label=_("Status"), empty_label=_("All")
+    )
+    target_year = django_filters.NumberFilter(field_name="target_year", label=_("Target year"))
+    organ = django_filters.ModelChoiceFilter(
+        field_name="responsible_organ",
+        to_field_name="slug",
+        queryset=Organ.objects.none(),
+        label=_("Responsible organ"),
+        empty_label=_("All"),
+    )
+    area = django_filters.ModelChoiceFilter(
+        field_name="areas",
+        to_field_name="slug",
+        queryset=Area.objects.none(),
+        label=_("Area"),
+        empty_label=_("All"),
+        distinct=True,
+    )
+    flag = django_filters.ChoiceFilter(
+        choices=Flag.choices, method=_flag_filter, label=_("Flag"), empty_label=_("All")
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["status", "target_year", "organ", "area", "flag"]
+
+    def __init__(self, *args, body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organs = Organ.objects.filter(body=body) if body else Organ.objects.all()
+        areas = Area.objects.filter(body=body) if body else Area.objects.all()
+        self.filters["organ"].queryset = organs.only("name", "slug", "body_id")
+        self.filters["area"].queryset = areas.only("name", "slug", "body_id")
+        self.filters["target_year"].field.widget.attrs.update({"min": 1900, "max": 2100})
+
+
+class CommitmentAdminFilter(WagtailFilterSet):
+    body = django_filters.ModelChoiceFilter(queryset=Body.objects.all(), label=_("Municipality"))
+    current_status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
+    responsible_organ = django_filters.ModelChoiceFilter(
+        queryset=Organ.objects.select_related("body"), label=_("Responsible organ")
+    )
+    target_year = django_filters.NumberFilter(label=_("Target year"))
+    flag = django_filters.ChoiceFilter(choices=Flag.choices, method=_flag_filter, label=_("Flag"))
+
+    class Meta:
+        model = Commitment
+        fields = ["body", "current_status", "responsible_organ", "target_year", "flag", "live"]
+
+
+class FollowUpAdminFilter(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
+    organ = django_filters.ModelChoiceFilter(
+        field_name="commitment__responsible_organ",
+        queryset=Organ.objects.select_related("body"),
+        label=_("Responsible organ"),
+    )
+    target_year = django_filters.NumberFilter(
+        field_name="commitment__target_year", label=_("Target year")
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = ["status", "organ", "target_year", "period_kind", "live"]

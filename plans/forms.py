@@ -1,0 +1,72 @@
+"""Admin forms that validate a record together with its inline rows."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+
+def _live_rows(formset):
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class FollowUpForm(WagtailAdminModelForm):
+    """Counts the inline evidence links towards the status rules, and records the author."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("evidence_links")
+        if formset is not None and formset.is_valid():
+            self.instance.evidence_in_form = bool(_live_rows(formset))
+        return cleaned
+
+    def save(self, commit=True):
+        if not self.instance.author_id and self.for_user and self.for_user.is_authenticated:
+            self.instance.author = self.for_user
+        return super().save(commit=commit)
+
+
+class CommitmentForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        for organ in cleaned.get("co_responsible") or ():
+            if body and organ.body_id != body.pk:
+                self.add_error(
+                    "co_responsible",
+                    ValidationError(_("The organ belongs to another municipality.")),
+                )
+                break
+        return cleaned
+
+
+class IndicatorForm(WagtailAdminModelForm):
+    """Each measurement must be in the indicator's unit and not before its baseline year."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("measurements")
+        if formset is None or not formset.is_valid():
+            return cleaned
+        unit, baseline_year = (cleaned.get("unit") or "").strip(), cleaned.get("baseline_year")
+        for form in formset.forms:
+            row = form.cleaned_data
+            if not row or row.get("DELETE"):
+                continue
+            if unit and row.get("unit", "").strip() != unit:
+                form.add_error(
+                    "unit",
+                    _("The indicator is measured in %(unit)s; convert the value.") % {"unit": unit},
+                )
+            if baseline_year and row.get("year") and row["year"] < baseline_year:
+                form.add_error(
+                    "year",
+                    _("A measurement cannot be before the baseline year (%(year)s).")
+                    % {"year": baseline_year},
+                )
+        if any(form.errors for form in formset.forms):
+            self.add_error(None, _("Some measurements do not fit the indicator; see below."))
+        return cleaned

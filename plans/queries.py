@@ -1,0 +1,104 @@
+"""Reads. Public channels start from `published()`; `for_list()`/`for_detail()` carry their
+own joins so a page runs a fixed number of queries whatever the amount of data."""
+
+from django.db import models
+from django.db.models import Count, Prefetch
+
+from motions.queries import PublishedQuerySet
+
+
+class CommitmentQuerySet(PublishedQuerySet):
+    def for_list(self):
+        return self.select_related("responsible_organ", "decision", "body")
+
+    def for_detail(self):
+        from motions.models import CommitteeProposal, Submitter
+
+        from .models import FollowUp, Indicator, Measurement
+
+        return self.select_related(
+            "body",
+            "responsible_organ",
+            "action_plan",
+            "decision__meeting__organ",
+            "decision__motion",
+        ).prefetch_related(
+            "co_responsible",
+            "areas",
+            Prefetch(
+                "followups",
+                queryset=FollowUp.objects.published().for_timeline(),
+                to_attr="published_followups",
+            ),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch(
+                        "measurements",
+                        queryset=Measurement.objects.order_by("year", "measured_on", "sort_order"),
+                    )
+                ),
+            ),
+            Prefetch(
+                "decision__motion__submitters",
+                queryset=Submitter.objects.select_related("person", "party", "organ"),
+            ),
+            Prefetch(
+                "decision__motion__proposals",
+                queryset=CommitteeProposal.objects.published()
+                .select_related("organ")
+                .order_by("proposed_on", "id"),
+                to_attr="published_proposals",
+            ),
+        )
+
+    def for_motion(self, motion):
+        """Published commitments created by the motion's published decisions."""
+        return self.filter(decision__motion=motion, decision__live=True).for_list()
+
+    def by_status(self):
+        return self.values("current_status").annotate(n=Count("id")).order_by("current_status")
+
+    def by_target_year(self):
+        return self.values("target_year").annotate(n=Count("id")).order_by("target_year")
+
+    def by_organ(self):
+        return (
+            self.values("responsible_organ__name", "responsible_organ__slug")
+            .annotate(n=Count("id"))
+            .order_by("-n", "responsible_organ__name")
+        )
+
+
+class ActionPlanQuerySet(PublishedQuerySet):
+    def for_detail(self):
+        from .models import Action, Commitment, FollowUp
+
+        return self.select_related(
+            "body", "responsible_organ", "decision__meeting__organ"
+        ).prefetch_related(
+            "goals",
+            "areas",
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("owner").prefetch_related(
+                    Prefetch(
+                        "followups",
+                        queryset=FollowUp.objects.published().for_timeline(),
+                        to_attr="published_followups",
+                    )
+                ),
+            ),
+            Prefetch("commitments", queryset=Commitment.objects.published().for_list()),
+        )
+
+
+class FollowUpQuerySet(PublishedQuerySet):
+    def published(self):
+        """Follow-ups of unpublished commitments or plans stay hidden too."""
+        return self.filter(live=True, expired=False).filter(
+            models.Q(commitment__live=True) | models.Q(action__plan__live=True)
+        )
+
+    def for_timeline(self):
+        return self.prefetch_related("evidence_links").order_by("-period_end", "-id")

@@ -1,0 +1,159 @@
+"""Reads across several models for the public tracker: summaries, a commitment's whole chain,
+an action plan's progress and a party's record. Each runs a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from motions.models import Decision, Motion
+
+from .charts import bar_chart, line_chart, number
+from .models import Commitment
+from .status import Status, action_overdue, standing_of
+
+
+def _counts_table(rows):
+    """(label, count) rows plus their total, for the chart and the table beside it."""
+    return {"rows": rows, "total": sum(count for _, count in rows)}
+
+
+def tracker_summary(commitments) -> dict:
+    """Published commitments by status, target year and responsible organ: three queries."""
+    by_status = {row["current_status"]: row["n"] for row in commitments.by_status()}
+    status_rows = [(label, by_status.get(code, 0)) for code, label in Status.choices]
+    year_rows = [(row["target_year"], row["n"]) for row in commitments.by_target_year()]
+    organ_rows = [(row["responsible_organ__name"], row["n"]) for row in commitments.by_organ()]
+    status = _counts_table(status_rows)
+    return {
+        "by_status": status,
+        "by_year": _counts_table(year_rows),
+        "by_organ": _counts_table(organ_rows),
+        "status_chart": bar_chart(
+            chart_id="chart-status",
+            title=_("Commitments by status"),
+            description=", ".join(f"{label}: {count}" for label, count in status_rows),
+            rows=[(str(label), count) for label, count in status_rows],
+        ),
+    }
+
+
+@dataclass
+class IndicatorView:
+    indicator: object
+    rows: list = field(default_factory=list)  # (label, year, value, source/note)
+    chart: str = ""
+
+
+def indicator_view(indicator, *, chart_id: str) -> IndicatorView:
+    """Baseline → measurements → target, as a chart and the same numbers as table rows.
+    Uses the prefetched measurements."""
+    measurements = list(indicator.measurements.all())
+    actual = [(indicator.baseline_year, indicator.baseline_value)] + [
+        (m.year, m.value) for m in measurements
+    ]
+    target = (indicator.target_year, indicator.target_value)
+    rows = [(_("Baseline"), indicator.baseline_year, indicator.baseline_value, indicator.source)]
+    rows += [
+        (_("Measurement"), m.year, m.value, " · ".join(filter(None, [m.source, m.note])))
+        for m in measurements
+    ]
+    rows.append((_("Target"), indicator.target_year, indicator.target_value, ""))
+    description = _(
+        "From %(baseline)s %(unit)s in %(by)s to a target of %(target)s %(unit)s in %(ty)s."
+    ) % {
+        "baseline": number(indicator.baseline_value),
+        "unit": indicator.unit,
+        "by": indicator.baseline_year,
+        "target": number(indicator.target_value),
+        "ty": indicator.target_year,
+    }
+    if measurements:
+        last = measurements[-1]
+        description += " " + _("Latest measurement: %(value)s %(unit)s in %(year)s.") % {
+            "value": number(last.value),
+            "unit": indicator.unit,
+            "year": last.year,
+        }
+    chart = line_chart(
+        chart_id=chart_id,
+        title=indicator.title,
+        description=description,
+        unit=indicator.unit,
+        actual=actual,
+        target=target,
+    )
+    return IndicatorView(indicator=indicator, rows=rows, chart=chart)
+
+
+def commitment_story(commitment) -> dict:
+    """The whole chain for the commitment page, from a `for_detail()` commitment (no queries)."""
+    decision = commitment.decision
+    motion = decision.motion if decision.motion_id and decision.motion.live else None
+    parties = []
+    if motion:
+        parties = sorted({s.party.abbreviation for s in motion.submitters.all() if s.party_id})
+    return {
+        "standing": standing_of(commitment),
+        "decision": decision if decision.live else None,
+        "motion": motion,
+        "parties": parties,
+        "proposals": motion.published_proposals if motion else [],
+        "timeline": commitment.published_followups,
+        "indicators": [
+            indicator_view(indicator, chart_id=f"indicator-{indicator.pk}")
+            for indicator in commitment.indicators.all()
+        ],
+    }
+
+
+@dataclass
+class ActionRow:
+    action: object
+    status: str
+    status_label: str
+    progress: int | None
+    overdue: bool
+    latest: object
+
+
+def action_plan_view(plan) -> dict:
+    """Actions with their published status and the plan's overall progress (mean of actions)."""
+    rows = []
+    for action in plan.actions.all():
+        latest = action.published_followups[0] if action.published_followups else None
+        status = latest.status if latest else Status.NOT_STARTED
+        rows.append(
+            ActionRow(
+                action=action,
+                status=status,
+                status_label=Status(status).label,
+                progress=latest.progress if latest else None,
+                overdue=action_overdue(status=status, ends_on=action.ends_on),
+                latest=latest,
+            )
+        )
+    progress = round(sum(row.progress or 0 for row in rows) / len(rows)) if rows else 0
+    return {"actions": rows, "progress": progress}
+
+
+def party_motions(body_id, party):
+    """A party's published motions, each with its published decisions and their commitments."""
+    return (
+        Motion.objects.published()
+        .for_body(body_id)
+        .by_party(party)
+        .for_list()
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.published()
+                .select_related("meeting__organ")
+                .order_by("decided_on", "paragraph")
+                .prefetch_related(
+                    Prefetch("commitments", queryset=Commitment.objects.published().for_list())
+                ),
+                to_attr="published_decisions",
+            )
+        )
+    )

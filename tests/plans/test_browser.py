@@ -1,0 +1,34 @@
+"""axe-core (WCAG 2.1 A and AA) on every page type of the follow-up tracker, with the demo data."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from tests.browser.conftest import browser, chromium_path, page  # noqa: F401 - the shared Playwright fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+PAGES = [
+    ("tracker summary and list", "/uppfoljning/"),
+    ("filtered list", "/uppfoljning/?status=in_progress&flag=stale"),
+    ("commitment with indicator chart", "/uppfoljning/inga-sarskilt-utsatta-omraden-2030/"),
+    ("target year", "/uppfoljning/malar/2030/"),
+    ("action plan", "/uppfoljning/handlingsplaner/inga-sarskilt-utsatta-omraden-2030/"),
+    ("party record", "/uppfoljning/parti/m/"),
+    ("commitment past its target year", "/kungalv-uppfoljning/halverad-utsatthet-2020/"),
+]
+
+
+def test_tracker_pages_have_no_wcag_violations(live_server, page):  # noqa: F811
+    call_command("load_demo", verbosity=0)
+    for label, path in PAGES:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, label
+        assert page.locator("main h1").count() == 1, label
+        results = Axe().run(page, options=WCAG_21_AA)
+        assert results.violations_count == 0, f"{label} ({path}):\n{results.generate_report()}"
+    assert page.locator("main .badge--flag").count() >= 1  # Kungälv: past 2020, not finished
