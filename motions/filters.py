@@ -1,31 +1,147 @@
-"""FilterSets shared by the public lists (and later the exports and the API)."""
+"""FilterSets shared by the public lists, the exports and the API: a filter means the same everywhere.
+
+Filters that reach across a relation use `EXISTS` subqueries rather than joins, so a
+motion never appears twice and no `DISTINCT` is needed; keyset pagination stays cheap."""
+
+from datetime import timedelta
 
 import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Motion, MotionResult, MotionStatus, Party
+from .models import (
+    Area,
+    Body,
+    CommitteeProposal,
+    Decision,
+    DecisionClauseOutcome,
+    Motion,
+    MotionKind,
+    MotionResult,
+    MotionStatus,
+    Organ,
+    Outcome,
+    Party,
+    Person,
+    Referral,
+    Submitter,
+    Topic,
+)
+
+OPEN_STATUSES = [
+    s for s in MotionStatus.values if s not in {"decided", "written_off", "withdrawn", "closed"}
+]
+
+
+class DeadlineFlag:
+    APPROACHING = "approaching"
+    OVERDUE = "overdue"
+    choices = [
+        (APPROACHING, _("deadline approaching")),
+        (OVERDUE, _("overdue (over one year)")),
+    ]
 
 
 class MotionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="submitted_on", lookup_expr="year", label=_("Year"))
+    q = django_filters.CharFilter(method="filter_text", label=_("Text"), max_length=200)
+    year = django_filters.NumberFilter(
+        field_name="submitted_on", lookup_expr="year", label=_("Year"), min_value=1900, max_value=2100
+    )
+    submitted_after = django_filters.DateFilter(
+        field_name="submitted_on", lookup_expr="gte", label=_("Submitted from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_before = django_filters.DateFilter(
+        field_name="submitted_on", lookup_expr="lte", label=_("Submitted until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    kind = django_filters.ChoiceFilter(choices=MotionKind.choices, label=_("Kind"), empty_label=_("All"))
     status = django_filters.ChoiceFilter(choices=MotionStatus.choices, label=_("Status"), empty_label=_("All"))
     result = django_filters.ChoiceFilter(
         choices=[c for c in MotionResult.choices if c[0]], label=_("Result"), empty_label=_("All")
     )
+    outcome = django_filters.ChoiceFilter(
+        choices=Outcome.choices, method="filter_outcome", label=_("A clause decided as"), empty_label=_("All")
+    )
     party = django_filters.ModelChoiceFilter(
-        field_name="submitters__party",
-        to_field_name="slug",
-        queryset=Party.objects.none(),
-        label=_("Party"),
-        empty_label=_("All"),
-        distinct=True,
+        to_field_name="slug", queryset=Party.objects.none(), method="filter_party",
+        label=_("Party"), empty_label=_("All"),
+    )
+    # A text field, not a select: a municipality has hundreds of members (and no query to list them).
+    submitter = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Person.objects.none(), method="filter_submitter",
+        label=_("Submitted by (member's id)"), widget=forms.TextInput,
+    )
+    organ = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Organ.objects.none(), method="filter_organ",
+        label=_("Organ"), empty_label=_("All"),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Topic.objects.all(), method="filter_topic",
+        label=_("Topic"), empty_label=_("All"),
+    )
+    area = django_filters.ModelChoiceFilter(
+        to_field_name="slug", queryset=Area.objects.none(), method="filter_area",
+        label=_("Area"), empty_label=_("All"),
+    )
+    deadline = django_filters.ChoiceFilter(
+        choices=DeadlineFlag.choices, method="filter_deadline", label=_("Deadline"), empty_label=_("All")
     )
 
     class Meta:
         model = Motion
-        fields = ["year", "status", "result", "party"]
+        fields = [
+            "q", "year", "submitted_after", "submitted_before", "kind", "status", "result", "outcome",
+            "party", "submitter", "organ", "topic", "area", "deadline",
+        ]
 
     def __init__(self, *args, body=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["party"].queryset = Party.objects.filter(body=body) if body else Party.objects.all()
-        self.filters["year"].field.widget.attrs.update({"min": 1900, "max": 2100})
+        for name, model in (("party", Party), ("submitter", Person), ("organ", Organ), ("area", Area)):
+            self.filters[name].queryset = model.objects.filter(body=body) if body else model.objects.all()
+
+    def filter_text(self, queryset, name, value):
+        """A plain substring match on title and case number; ranked full text lives on /sok/."""
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(case_number__icontains=value))
+
+    def filter_outcome(self, queryset, name, value):
+        decided = DecisionClauseOutcome.objects.filter(
+            decision__motion=OuterRef("pk"), decision__live=True, decision__expired=False, outcome=value
+        )
+        return queryset.filter(Exists(decided))
+
+    def filter_party(self, queryset, name, value):
+        return queryset.filter(Exists(Submitter.objects.filter(motion=OuterRef("pk"), party=value)))
+
+    def filter_submitter(self, queryset, name, value):
+        return queryset.filter(Exists(Submitter.objects.filter(motion=OuterRef("pk"), person=value)))
+
+    def filter_organ(self, queryset, name, value):
+        """Motions an organ prepared: referred to it, proposed by it or decided by it (as on its page)."""
+        referred = Referral.objects.filter(motion=OuterRef("pk"), organ=value)
+        proposed = CommitteeProposal.objects.published().filter(motion=OuterRef("pk"), organ=value)
+        decided = Decision.objects.published().filter(motion=OuterRef("pk"), meeting__organ=value)
+        return queryset.filter(Exists(referred) | Exists(proposed) | Exists(decided))
+
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(Exists(Motion.topics.through.objects.filter(motion=OuterRef("pk"), topic=value)))
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(Exists(Motion.areas.through.objects.filter(motion=OuterRef("pk"), area=value)))
+
+    def filter_deadline(self, queryset, name, value):
+        """Open motions past their one-year deadline, or within their municipality's warning window."""
+        today = timezone.localdate()
+        still_open = queryset.filter(status__in=OPEN_STATUSES, deadline_on__isnull=False)
+        if value == DeadlineFlag.OVERDUE:
+            return still_open.filter(deadline_on__lt=today)
+        # Each municipality sets its own warning window: one small query for the windows.
+        windows = Q(pk__in=[])
+        for body_id, days in Body.objects.values_list("pk", "approaching_window_days"):
+            windows |= Q(body_id=body_id, deadline_on__lte=today + timedelta(days=days))
+        return still_open.filter(deadline_on__gte=today).filter(windows)

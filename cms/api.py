@@ -1,0 +1,56 @@
+"""The open data API at /api/v1/: one django-ninja object, the apps' routers, JSON errors.
+
+django-ninja rather than Django REST framework: Wagtail 8 already installs it, it builds
+the OpenAPI 3 schema from the type hints we write anyway, and a read-only API of plain
+functions needs none of DRF's serializers, viewsets or permission classes."""
+
+from django.http import JsonResponse
+from django.urls import path, re_path
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from motions.api import FilterError
+from motions.api import router as motions_router
+from plans.api import router as plans_router
+
+api = NinjaAPI(
+    title="Beslutsspår open data API",
+    version="1",
+    urls_namespace="api-v1",
+    description=(
+        "Read-only, published records only: municipalities, organs, parties, members, meetings, "
+        "motions with clauses, referrals, proposals, decisions and votes. Lists are paginated with "
+        "an opaque cursor (follow `links.next`) and filtered with the same parameters as the web pages. "
+        "Errors are JSON: `{\"detail\": ...}` with status 400 or 404."
+    ),
+)
+api.add_router("/", motions_router)
+api.add_router("/", plans_router)
+
+
+@api.exception_handler(FilterError)
+def filter_error(request, exc: FilterError):
+    return api.create_response(request, {"detail": str(exc), "errors": exc.errors}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    """Malformed parameters are the client's mistake: 400, as for bad filter values (ninja says 422)."""
+    problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg')}" for e in exc.errors)
+    return api.create_response(request, {"detail": f"Invalid request. {problems}"}, status=400)
+
+
+def unknown_resource(request, rest=""):
+    return JsonResponse({"detail": f"No such API resource: /api/v1/{rest}"}, status=404)
+
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", unknown_resource),
+]
+

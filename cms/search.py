@@ -1,0 +1,180 @@
+"""One search box across the published record, through Wagtail's search framework.
+
+Each type searches a queryset that starts from the published rows (the index holds drafts
+too, with `live` as a filter field), and every hit is checked again with the same rule
+before it is shown, so an index entry that is out of date can never reveal a draft."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.template.response import TemplateResponse
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.search.backends import get_search_backend
+
+from motions.api import public_decisions
+from motions.models import Decision, Motion
+from plans.api import public_action_plans, public_commitments
+from plans.models import ActionPlan, Commitment
+
+PER_PAGE = 20
+PREVIEW = 5
+MAX_QUERY = 200
+EXCERPT = 240
+
+
+@dataclass
+class SearchType:
+    slug: str
+    label: str
+    model: type
+    searchable: object  # () -> queryset with only indexed filters, for `.search()`
+    visible: object  # () -> the full published rule, to re-check hits
+    title: object
+    text: object
+    meta: object = lambda obj: ""
+
+
+@dataclass
+class Hit:
+    obj: object
+    url: str | None
+    title: str
+    excerpt: str
+    meta: str
+
+
+@dataclass
+class Group:
+    type: SearchType
+    count: int
+    hits: list = field(default_factory=list)
+    page: object = None
+
+
+def _motion_text(motion):
+    return strip_tags(motion.text) or " ".join(c.text for c in motion.clauses.all())
+
+
+TYPES = [
+    SearchType(
+        slug="motioner",
+        label=gettext_lazy("Motions"),
+        model=Motion,
+        searchable=lambda: Motion.objects.filter(live=True).prefetch_related("clauses"),
+        visible=lambda: Motion.objects.published(),
+        title=lambda m: f"{m.case_number}: {m.title}",
+        text=_motion_text,
+        meta=lambda m: m.get_status_display(),
+    ),
+    SearchType(
+        slug="beslut",
+        label=gettext_lazy("Decisions"),
+        model=Decision,
+        searchable=lambda: Decision.objects.filter(live=True).select_related("meeting__organ", "motion"),
+        visible=public_decisions,
+        title=lambda d: f"§ {d.paragraph} {d.meeting}: {d.title}",
+        text=lambda d: strip_tags(d.text),
+        meta=lambda d: d.decided_on.isoformat(),
+    ),
+    SearchType(
+        slug="ataganden",
+        label=gettext_lazy("Commitments"),
+        model=Commitment,
+        searchable=lambda: Commitment.objects.filter(live=True).select_related("responsible_organ"),
+        visible=public_commitments,
+        title=lambda c: c.title,
+        text=lambda c: c.description,
+        meta=lambda c: f"{c.responsible_organ.name} · {c.target_year} · {c.get_current_status_display()}",
+    ),
+    SearchType(
+        slug="handlingsplaner",
+        label=gettext_lazy("Action plans"),
+        model=ActionPlan,
+        searchable=lambda: ActionPlan.objects.filter(live=True),
+        visible=public_action_plans,
+        title=lambda p: p.title,
+        text=lambda p: p.description,
+        meta=lambda p: f"{p.period_start:%Y}-{p.period_end:%Y}",
+    ),
+]
+
+
+def terms(query: str) -> list[str]:
+    return [t for t in re.split(r"\W+", query) if len(t) > 1][:10]
+
+
+def highlight(text: str, words: list[str]) -> str:
+    """Escaped text with the query's words (and words starting with them) in <mark>."""
+    escaped = escape(text)
+    if not words:
+        return mark_safe(escaped)  # noqa: S308 (escaped above)
+    pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
+    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308 (escaped above)
+
+
+def excerpt(text: str, words: list[str]) -> str:
+    """About EXCERPT characters around the first word found, highlighted."""
+    text = " ".join(text.split())
+    lowered = text.lower()
+    positions = [p for p in (lowered.find(w.lower()) for w in words) if p >= 0]
+    start = max(min(positions) - EXCERPT // 3, 0) if positions else 0
+    piece = text[start : start + EXCERPT]
+    prefix = "… " if start else ""
+    suffix = " …" if start + EXCERPT < len(text) else ""
+    return highlight(f"{prefix}{piece}{suffix}", words)
+
+
+def visible_hits(search_type: SearchType, objects, words) -> list[Hit]:
+    """Re-check each hit with the published rule (one query per page) and build what is shown."""
+    objects = list(objects)
+    allowed = set(search_type.visible().filter(pk__in=[o.pk for o in objects]).values_list("pk", flat=True))
+    return [
+        Hit(
+            obj=o,
+            url=o.get_url(),
+            title=highlight(search_type.title(o), words),
+            excerpt=excerpt(search_type.text(o), words),
+            meta=search_type.meta(o),
+        )
+        for o in objects
+        if o.pk in allowed
+    ]
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    chosen = request.GET.get("typ", "")
+    context = {"query": query, "types": TYPES, "chosen": chosen, "groups": [], "error": ""}
+    status = 200
+    if len(query) > MAX_QUERY:
+        context["error"] = _("The search is too long: use at most %(max)s characters.") % {"max": MAX_QUERY}
+        return TemplateResponse(request, "search/search.html", context, status=400)
+    selected = [t for t in TYPES if t.slug == chosen]
+    if chosen and not selected:
+        context["error"] = _("Unknown type of result. Choose one of the types below.")
+        status = 400
+    if query and status == 200:
+        words = terms(query)
+        backend = get_search_backend()
+        for search_type in selected or TYPES:
+            results = backend.search(query, search_type.searchable(), operator="and")
+            if selected:
+                paginator = Paginator(results, PER_PAGE)
+                try:
+                    page = paginator.page(request.GET.get("sida", 1))
+                except (EmptyPage, PageNotAnInteger):
+                    context["error"] = _("There is no such page of results. There are %(count)s pages.") % {
+                        "count": paginator.num_pages
+                    }
+                    status = 404
+                    break
+                group = Group(search_type, paginator.count, visible_hits(search_type, page.object_list, words), page)
+            else:
+                group = Group(search_type, results.count(), visible_hits(search_type, results[:PREVIEW], words))
+            context["groups"].append(group)
+        context["total"] = sum(g.count for g in context["groups"])
+    return TemplateResponse(request, "search/search.html", context, status=status)

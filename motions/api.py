@@ -1,0 +1,540 @@
+"""The read-only open data API for the council's record (`/api/v1/`, wired in `cms.api`).
+
+Everything starts from `published()`. Lists use keyset (cursor) pagination, so the
+thousandth page costs what the first does, and a fixed number of queries per page.
+Field names follow Popolo (snake_case) and OParl where they fit; see the README."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import create_model
+
+from .filters import MotionFilter
+from .models import (
+    Body,
+    CommitteeProposal,
+    Decision,
+    Meeting,
+    Membership,
+    Motion,
+    Organ,
+    Party,
+    Person,
+    Submitter,
+)
+
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 100
+
+router = Router()
+
+
+# --- privacy ------------------------------------------------------------------------------
+
+
+def public_decisions():
+    """Published decisions, minus those that answer a motion that is not itself published:
+    the decision's title and text would reveal the draft motion."""
+    return Decision.objects.published().filter(
+        Q(motion__isnull=True) | Q(motion__live=True, motion__expired=False)
+    )
+
+
+# --- keyset pagination --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """Order by `fields` (all descending or all ascending) and continue after a cursor.
+
+    The cursor is an opaque, URL-safe encoding of the last row's key values."""
+
+    fields: tuple[str, ...]
+    descending: bool = True
+
+    @property
+    def ordering(self) -> list[str]:
+        return [f"-{f}" if self.descending else f for f in self.fields]
+
+    def encode(self, obj) -> str:
+        values = [getattr(obj, f) for f in self.fields]
+        raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    def decode(self, model, cursor: str) -> list:
+        """The key values in a cursor; ValueError for anything we did not issue."""
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+            values = json.loads(raw)
+        except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError("malformed cursor") from exc
+        if not isinstance(values, list) or len(values) != len(self.fields):
+            raise ValueError("malformed cursor")
+        try:
+            return [model._meta.get_field(f).to_python(v) for f, v in zip(self.fields, values, strict=True)]
+        except Exception as exc:  # django.core.exceptions.ValidationError and friends
+            raise ValueError("malformed cursor") from exc
+
+    def after(self, queryset, values: list):
+        """Rows strictly after the key `values` in this ordering (a row-value comparison, spelled out)."""
+        op = "lt" if self.descending else "gt"
+        condition = Q()
+        for i, field in enumerate(self.fields):
+            step = Q(**{f"{f}": values[j] for j, f in enumerate(self.fields[:i])}) & Q(**{f"{field}__{op}": values[i]})
+            condition |= step
+        return queryset.filter(condition)
+
+    def page(self, queryset, *, cursor: str | None, limit: int):
+        """(rows, next_cursor): one query for the rows plus the queryset's prefetches."""
+        queryset = queryset.order_by(*self.ordering)
+        if cursor:
+            queryset = self.after(queryset, self.decode(queryset.model, cursor))
+        rows = list(queryset[: limit + 1])
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return rows, (self.encode(rows[-1]) if more and rows else None)
+
+    def batches(self, queryset, *, size: int):
+        """Every row in batches of `size`, each one keyset page: memory stays flat for any count."""
+        cursor = None
+        while True:
+            rows, cursor = self.page(queryset, cursor=cursor, limit=size)
+            yield from rows
+            if not cursor:
+                return
+
+
+BY_ID = Keyset(("id",), descending=False)
+MOTION_KEYSET = Keyset(("submitted_on", "id"))
+DECISION_KEYSET = Keyset(("decided_on", "id"))
+
+
+def page_params(request) -> tuple[str | None, int]:
+    """The cursor and page size from the query string; 400 for a size outside 1..MAX_LIMIT."""
+    raw = request.GET.get("limit", str(DEFAULT_LIMIT))
+    try:
+        limit = int(raw)
+    except ValueError:
+        raise HttpError(400, f"limit must be a whole number between 1 and {MAX_LIMIT}.") from None
+    if not 1 <= limit <= MAX_LIMIT:
+        raise HttpError(400, f"limit must be between 1 and {MAX_LIMIT}; got {limit}.")
+    return request.GET.get("cursor") or None, limit
+
+
+def paginated(request, keyset: Keyset, queryset, serialize) -> dict:
+    """An OParl-style list envelope: data, pagination and a `next` link that keeps the filters."""
+    cursor, limit = page_params(request)
+    try:
+        rows, next_cursor = keyset.page(queryset, cursor=cursor, limit=limit)
+    except ValueError:
+        raise HttpError(400, "cursor is not valid; follow the links.next URL of a previous page.") from None
+    next_url = None
+    if next_cursor:
+        params = request.GET.copy()
+        params["cursor"] = next_cursor
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return {
+        "data": [serialize(request, row) for row in rows],
+        "pagination": {"limit": limit, "count": len(rows)},
+        "links": {"next": next_url},
+    }
+
+
+def filter_params_schema(filterset_class) -> type[Schema]:
+    """The FilterSet's parameters as an OpenAPI schema, so the docs list every filter.
+
+    Validation itself is the FilterSet's, the same as on the HTML page."""
+    fields = {}
+    for name, flt in filterset_class.base_filters.items():
+        description = str(flt.label or name)
+        choices = flt.extra.get("choices")
+        if choices:
+            description += ". " + ", ".join(str(value) for value, _label in choices)
+        elif "to_field_name" in flt.extra:
+            description += " (slug)"
+        fields[name] = (str | None, Field(None, description=description))
+    fields["body"] = (str | None, Field(None, description="Municipality (slug), e.g. boras"))
+    fields["cursor"] = (str | None, Field(None, description="Opaque cursor from links.next"))
+    fields["limit"] = (int | None, Field(None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})"))
+    return create_model(f"{filterset_class.__name__}Params", __base__=Schema, **fields)
+
+
+def filtered(filterset_class, request, queryset, *, body=None):
+    """Apply a shared FilterSet; invalid values are a 400 with the form's own messages."""
+    filterset = filterset_class(request.GET, queryset=queryset, body=body)
+    if not filterset.is_valid():
+        errors = {field: [str(e) for e in errs] for field, errs in filterset.errors.items()}
+        summary = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
+        raise FilterError(f"Invalid filter value. {summary}", errors)
+    return filterset.qs
+
+
+class FilterError(HttpError):
+    def __init__(self, message: str, errors: dict):
+        super().__init__(400, message)
+        self.errors = errors
+
+
+def body_param(request) -> Body | None:
+    slug = request.GET.get("body")
+    if not slug:
+        return None
+    body = Body.objects.filter(slug=slug).first()
+    if body is None:
+        raise HttpError(400, f"Unknown municipality (body): {slug!r}.")
+    return body
+
+
+# --- links ----------------------------------------------------------------------------------
+
+
+def api_url(request, resource: str, pk) -> str:
+    return request.build_absolute_uri(f"/api/v1/{resource}/{pk}")
+
+
+def ref(request, resource: str, obj, **extra) -> dict | None:
+    """A link to another resource: enough to show it and its URL to follow."""
+    if obj is None:
+        return None
+    return {"id": obj.pk, "url": api_url(request, resource, obj.pk), "name": str(obj), **extra}
+
+
+def web_url(request, obj) -> str | None:
+    url = obj.get_url()
+    return request.build_absolute_uri(url) if url else None
+
+
+# --- serializers (plain functions: what you read is what the client gets) --------------------
+
+
+def body_data(request, body: Body) -> dict:
+    return {
+        "id": body.pk,
+        "url": api_url(request, "bodies", body.pk),
+        "name": body.name,
+        "short_name": body.slug,
+        "organizations": request.build_absolute_uri(f"/api/v1/organs?body={body.slug}"),
+        "parties": request.build_absolute_uri(f"/api/v1/parties?body={body.slug}"),
+        "people": request.build_absolute_uri(f"/api/v1/people?body={body.slug}"),
+        "meetings": request.build_absolute_uri(f"/api/v1/meetings?body={body.slug}"),
+        "motions": request.build_absolute_uri(f"/api/v1/motions?body={body.slug}"),
+        "decisions": request.build_absolute_uri(f"/api/v1/decisions?body={body.slug}"),
+    }
+
+
+def organ_data(request, organ: Organ) -> dict:
+    return {
+        "id": organ.pk,
+        "url": api_url(request, "organs", organ.pk),
+        "name": organ.name,
+        "short_name": organ.abbreviation,
+        "slug": organ.slug,
+        "classification": organ.kind,
+        "seats": organ.seats,
+        "body": ref(request, "bodies", organ.body),
+    }
+
+
+def party_data(request, party: Party) -> dict:
+    return {
+        "id": party.pk,
+        "url": api_url(request, "parties", party.pk),
+        "name": party.name,
+        "short_name": party.abbreviation,
+        "slug": party.slug,
+        "classification": "party",
+        "body": ref(request, "bodies", party.body),
+    }
+
+
+def membership_data(request, membership: Membership) -> dict:
+    return {
+        "organization": ref(request, "organs", membership.organ),
+        "on_behalf_of": ref(request, "parties", membership.party),
+        "role": membership.role,
+        "start_date": membership.term.starts_on,
+        "end_date": membership.term.ends_on,
+    }
+
+
+def person_data(request, person: Person) -> dict:
+    return {
+        "id": person.pk,
+        "url": api_url(request, "people", person.pk),
+        "name": person.name,
+        "slug": person.slug,
+        "body": ref(request, "bodies", person.body),
+        "memberships": [membership_data(request, m) for m in person.memberships.all()],
+    }
+
+
+def meeting_data(request, meeting: Meeting) -> dict:
+    return {
+        "id": meeting.pk,
+        "url": api_url(request, "meetings", meeting.pk),
+        "name": meeting.title or str(meeting),
+        "start_date": meeting.date,
+        "organization": ref(request, "organs", meeting.organ),
+    }
+
+
+def submitter_data(request, submitter: Submitter) -> dict:
+    """Residents are named but their contact details never leave the admin (GDPR)."""
+    return {
+        "name": submitter.display_name,
+        "person": ref(request, "people", submitter.person),
+        "on_behalf_of": ref(request, "parties", submitter.party),
+        "organization": ref(request, "organs", submitter.organ),
+    }
+
+
+def motion_summary(request, motion: Motion) -> dict:
+    return {
+        "id": motion.pk,
+        "url": api_url(request, "motions", motion.pk),
+        "web": web_url(request, motion),
+        "reference": motion.case_number,
+        "name": motion.title,
+        "classification": motion.kind,
+        "date": motion.submitted_on,
+        "status": motion.status,
+        "result": motion.result or None,
+        "decided_on": motion.decided_on,
+        "deadline_on": motion.deadline_on,
+        "body": ref(request, "bodies", motion.body),
+        "creators": [submitter_data(request, s) for s in motion.submitters.all()],
+    }
+
+
+def outcomes(rows) -> list[dict]:
+    return [{"clause": row.clause_number, "outcome": row.outcome} for row in rows]
+
+
+def statements(request, rows) -> list[dict]:
+    return [
+        {
+            "kind": getattr(row, "kind", None),
+            "party": ref(request, "parties", row.party),
+            "person": ref(request, "people", row.person),
+            "text": row.text,
+        }
+        for row in rows
+    ]
+
+
+def proposal_data(request, proposal: CommitteeProposal) -> dict:
+    return {
+        "id": proposal.pk,
+        "organization": ref(request, "organs", proposal.organ),
+        "date": proposal.proposed_on,
+        "paragraph": proposal.paragraph,
+        "text": proposal.text,
+        "clause_outcomes": outcomes(proposal.outcomes.all()),
+        "alternatives": statements(request, proposal.alternatives.all()),
+        "reservations": statements(request, proposal.reservations.all()),
+    }
+
+
+def vote_event(decision: Decision) -> dict | None:
+    """Popolo VoteEvent: totals and the per-party breakdown."""
+    if decision.vote_method != "vote":
+        return None
+    return {
+        "counts": [
+            {"option": "yes", "value": decision.votes_for},
+            {"option": "no", "value": decision.votes_against},
+            {"option": "abstain", "value": decision.votes_abstaining},
+            {"option": "absent", "value": decision.votes_absent},
+        ],
+        "group_results": [
+            {
+                "group": {"id": pv.party_id, "name": str(pv.party)},
+                "counts": [
+                    {"option": "yes", "value": pv.votes_for},
+                    {"option": "no", "value": pv.votes_against},
+                    {"option": "abstain", "value": pv.votes_abstaining},
+                    {"option": "absent", "value": pv.votes_absent},
+                ],
+            }
+            for pv in decision.party_votes.all()
+        ],
+    }
+
+
+def decision_summary(request, decision: Decision) -> dict:
+    return {
+        "id": decision.pk,
+        "url": api_url(request, "decisions", decision.pk),
+        "web": web_url(request, decision),
+        "name": decision.title,
+        "reference": decision.case_number,
+        "paragraph": decision.paragraph,
+        "date": decision.decided_on,
+        "meeting": ref(request, "meetings", decision.meeting),
+        "organization": ref(request, "organs", decision.meeting.organ),
+        "motion": ref(request, "motions", decision.motion) if decision.motion_id else None,
+    }
+
+
+def decision_data(request, decision: Decision) -> dict:
+    return {
+        **decision_summary(request, decision),
+        "text": decision.text,
+        "clause_outcomes": outcomes(decision.clause_outcomes.all()),
+        "vote_method": decision.vote_method,
+        "vote_event": vote_event(decision),
+        "statements": statements(request, decision.statements.all()),
+        "dispatched_to": [ref(request, "organs", organ) for organ in decision.dispatched_to.all()],
+        "minutes_approved_on": decision.minutes_approved_on,
+        "notice_posted_on": decision.notice_posted_on,
+    }
+
+
+def motion_data(request, motion: Motion) -> dict:
+    return {
+        **motion_summary(request, motion),
+        "text": motion.text,
+        "clauses": [{"number": n, "text": c.text} for n, c in enumerate(motion.clauses.all(), start=1)],
+        "subjects": [{"name": t.name, "slug": t.slug} for t in motion.topics.all()],
+        "areas": [{"name": a.name, "slug": a.slug} for a in motion.areas.all()],
+        "raised_at": ref(request, "meetings", motion.raised_at),
+        "referrals": [
+            {
+                "organization": ref(request, "organs", r.organ),
+                "sent_on": r.sent_on,
+                "due_on": r.due_on,
+                "answered_on": r.answered_on,
+                "response_summary": r.response_summary,
+            }
+            for r in motion.referrals.all()
+        ],
+        "proposals": [proposal_data(request, p) for p in motion.proposals.all()],
+        "decisions": [decision_data(request, d) for d in motion.decisions.all()],
+    }
+
+
+# --- querysets ---------------------------------------------------------------------------
+
+
+def motions_for_api():
+    return Motion.objects.published().for_list()
+
+
+def decisions_for_list():
+    return public_decisions().select_related("meeting__organ", "motion", "body")
+
+
+def decisions_for_detail():
+    return public_decisions().for_story().select_related("body", "motion")
+
+
+def people_for_api():
+    return Person.objects.select_related("body").prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("organ", "party", "term"))
+    )
+
+
+# --- endpoints ----------------------------------------------------------------------------
+
+MotionParams = filter_params_schema(MotionFilter)
+
+
+class PageParams(Schema):
+    body: str | None = Field(None, description="Municipality (slug), e.g. boras")
+    cursor: str | None = Field(None, description="Opaque cursor from links.next")
+    limit: int | None = Field(None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})")
+
+
+def scoped(request, queryset, field="body"):
+    body = body_param(request)
+    return queryset.filter(**{field: body}) if body else queryset
+
+
+@router.get("/bodies", tags=["organisation"], summary="Municipalities (OParl Body)")
+def list_bodies(request, params: Query[PageParams]):
+    return paginated(request, BY_ID, Body.objects.all(), body_data)
+
+
+@router.get("/bodies/{int:body_id}", tags=["organisation"], summary="One municipality")
+def get_body(request, body_id: int):
+    return body_data(request, get_object_or_404(Body, pk=body_id))
+
+
+@router.get("/organs", tags=["organisation"], summary="Council, executive committee, committees, companies")
+def list_organs(request, params: Query[PageParams]):
+    return paginated(request, BY_ID, scoped(request, Organ.objects.select_related("body")), organ_data)
+
+
+@router.get("/organs/{int:organ_id}", tags=["organisation"], summary="One organ")
+def get_organ(request, organ_id: int):
+    return organ_data(request, get_object_or_404(Organ.objects.select_related("body"), pk=organ_id))
+
+
+@router.get("/parties", tags=["organisation"], summary="Parties (Popolo Organization, classification party)")
+def list_parties(request, params: Query[PageParams]):
+    return paginated(request, BY_ID, scoped(request, Party.objects.select_related("body")), party_data)
+
+
+@router.get("/parties/{int:party_id}", tags=["organisation"], summary="One party")
+def get_party(request, party_id: int):
+    return party_data(request, get_object_or_404(Party.objects.select_related("body"), pk=party_id))
+
+
+@router.get("/people", tags=["organisation"], summary="Elected members with their memberships")
+def list_people(request, params: Query[PageParams]):
+    return paginated(request, BY_ID, scoped(request, people_for_api()), person_data)
+
+
+@router.get("/people/{int:person_id}", tags=["organisation"], summary="One member")
+def get_person(request, person_id: int):
+    return person_data(request, get_object_or_404(people_for_api(), pk=person_id))
+
+
+@router.get("/meetings", tags=["organisation"], summary="Meetings of the organs")
+def list_meetings(request, params: Query[PageParams]):
+    meetings = scoped(request, Meeting.objects.select_related("organ__body"), "organ__body")
+    return paginated(request, BY_ID, meetings, meeting_data)
+
+
+@router.get("/meetings/{int:meeting_id}", tags=["organisation"], summary="One meeting with its published decisions")
+def get_meeting(request, meeting_id: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("organ__body"), pk=meeting_id)
+    decisions = decisions_for_list().filter(meeting=meeting).order_by("paragraph")
+    return {**meeting_data(request, meeting), "decisions": [decision_summary(request, d) for d in decisions]}
+
+
+@router.get("/motions", tags=["record"], summary="Published motions, filtered like the motion list (Popolo Motion)")
+def list_motions(request, params: Query[MotionParams]):
+    body = body_param(request)
+    motions = motions_for_api()
+    if body:
+        motions = motions.for_body(body)
+    return paginated(request, MOTION_KEYSET, filtered(MotionFilter, request, motions, body=body), motion_summary)
+
+
+@router.get("/motions/{int:motion_id}", tags=["record"], summary="One motion: clauses, referrals, proposals, decisions, votes")
+def get_motion(request, motion_id: int):
+    return motion_data(request, get_object_or_404(Motion.objects.published().for_detail(), pk=motion_id))
+
+
+@router.get("/decisions", tags=["record"], summary="Published decisions, newest first")
+def list_decisions(request, params: Query[PageParams]):
+    decisions = scoped(request, decisions_for_list())
+    year = request.GET.get("year")
+    if year:
+        if not year.isdigit():
+            raise HttpError(400, "year must be a year, e.g. 2024.")
+        decisions = decisions.filter(decided_on__year=int(year))
+    return paginated(request, DECISION_KEYSET, decisions, decision_summary)
+
+
+@router.get("/decisions/{int:decision_id}", tags=["record"], summary="One decision with clause outcomes and votes")
+def get_decision(request, decision_id: int):
+    return decision_data(request, get_object_or_404(decisions_for_detail(), pk=decision_id))

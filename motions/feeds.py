@@ -1,0 +1,328 @@
+"""Atom feeds and an iCalendar of deadlines, for following the record without an account.
+
+URLs under /flode/<municipality>/. Every feed starts from `published()`; feeds for a
+party, organ or area reuse `MotionFilter`, so they list what the filtered page lists."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cms.routing import index_url
+
+from .api import Keyset, public_decisions
+from .filters import OPEN_STATUSES, MotionFilter
+from .models import Body, Motion
+
+FEED_LENGTH = 50
+
+
+def _moment(day):
+    """Midnight in the site's time zone: Atom needs a time, the record only has a date."""
+    return timezone.make_aware(datetime.combine(day, time.min)) if day else None
+
+
+@dataclass
+class Subject:
+    """What a feed is about. Feed views are shared between requests, so nothing is kept on `self`."""
+
+    body: Body
+    title: str
+    motions: object
+
+
+class MotionsFeed(Feed):
+    """New motions of one municipality, newest first. Relative links get the request's domain."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, body):
+        body = get_object_or_404(Body, slug=body)
+        return Subject(body, _("New motions in %(body)s") % {"body": body.name}, self.motions(body))
+
+    @staticmethod
+    def motions(body):
+        return Motion.objects.published().for_body(body).for_list()
+
+    def title(self, subject):
+        return subject.title
+
+    def subtitle(self, subject):
+        return _("Motions and citizen proposals as they are published in Beslutsspår.")
+
+    def link(self, subject):
+        return index_url("motion", subject.body.pk) or "/"
+
+    def items(self, subject):
+        return subject.motions.order_by("-submitted_on", "-id")[:FEED_LENGTH]
+
+    def item_title(self, motion):
+        return f"{motion.case_number}: {motion.title}"
+
+    def item_description(self, motion):
+        submitters = ", ".join(s.display_name for s in motion.submitters.all())
+        return "{}: {}. {}: {}. {}".format(
+            _("Submitted by"), submitters, _("Status"), motion.get_status_display(),
+            Truncator(strip_tags(motion.text)).words(60),
+        )
+
+    def item_link(self, motion):
+        return motion.get_url() or f"/api/v1/motions/{motion.pk}"
+
+    def item_guid(self, motion):
+        return f"motion-{motion.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, motion):
+        return motion.first_published_at or _moment(motion.submitted_on)
+
+    def item_updateddate(self, motion):
+        return motion.last_published_at or _moment(motion.submitted_on)
+
+
+class FilteredMotionsFeed(MotionsFeed):
+    """Motions of one party, organ or area: the motion list filtered by `filter_name`."""
+
+    filter_name = ""
+    heading = ""
+
+    def get_object(self, request, body, slug):
+        body = get_object_or_404(Body, slug=body)
+        filterset = MotionFilter({self.filter_name: slug}, queryset=self.motions(body), body=body)
+        if not filterset.is_valid():
+            raise Http404
+        chosen = filterset.form.cleaned_data[self.filter_name]
+        return Subject(body, self.heading % {"name": chosen, "body": body.name}, filterset.qs)
+
+
+class PartyMotionsFeed(FilteredMotionsFeed):
+    filter_name = "party"
+    heading = gettext_lazy("Motions from %(name)s, %(body)s")
+
+
+class OrganMotionsFeed(FilteredMotionsFeed):
+    filter_name = "organ"
+    heading = gettext_lazy("Motions prepared by %(name)s, %(body)s")
+
+
+class AreaMotionsFeed(FilteredMotionsFeed):
+    filter_name = "area"
+    heading = gettext_lazy("Motions about %(name)s, %(body)s")
+
+
+class DecisionsFeed(Feed):
+    """New published decisions of one municipality, newest first."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, body):
+        return get_object_or_404(Body, slug=body)
+
+    def title(self, body):
+        return _("New decisions in %(body)s") % {"body": body.name}
+
+    def link(self, body):
+        return "/"
+
+    def items(self, body):
+        return (
+            public_decisions()
+            .for_body(body)
+            .select_related("meeting__organ", "motion")
+            .order_by("-decided_on", "-id")[:FEED_LENGTH]
+        )
+
+    def item_title(self, decision):
+        return f"§ {decision.paragraph} {decision.meeting}: {decision.title}"
+
+    def item_description(self, decision):
+        return Truncator(strip_tags(decision.text)).words(80)
+
+    def item_link(self, decision):
+        return decision.get_url() or f"/api/v1/decisions/{decision.pk}"
+
+    def item_guid(self, decision):
+        return f"decision-{decision.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, decision):
+        return decision.first_published_at or _moment(decision.decided_on)
+
+    def item_updateddate(self, decision):
+        return decision.last_published_at or _moment(decision.decided_on)
+
+
+class MotionStoryFeed(Feed):
+    """What happened to one motion: submitted, referred, answered, proposed, decided."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, body, slug):
+        return get_object_or_404(
+            Motion.objects.published().for_detail().select_related("body"), body__slug=body, slug=slug
+        )
+
+    def title(self, motion):
+        return f"{motion.case_number}: {motion.title}"
+
+    def link(self, motion):
+        return motion.get_url() or f"/api/v1/motions/{motion.pk}"
+
+    def items(self, motion):
+        url = self.link(motion)
+        events = [(motion.submitted_on, "submitted", 0, _("Submitted"), "")]
+        for n, referral in enumerate(motion.referrals.all()):
+            events.append((referral.sent_on, "referral", n, _("Referred to %(organ)s") % {"organ": referral.organ}, ""))
+            if referral.answered_on:
+                events.append(
+                    (referral.answered_on, "answer", n, _("%(organ)s answered") % {"organ": referral.organ},
+                     referral.response_summary)
+                )
+        for proposal in motion.proposals.all():
+            events.append(
+                (proposal.proposed_on, "proposal", proposal.pk,
+                 _("Proposal from %(organ)s") % {"organ": proposal.organ}, strip_tags(proposal.text))
+            )
+        for decision in motion.decisions.all():
+            events.append(
+                (decision.decided_on, "decision", decision.pk,
+                 _("Decided: § %(paragraph)s %(meeting)s") % {"paragraph": decision.paragraph, "meeting": decision.meeting},
+                 strip_tags(decision.text))
+            )
+        events.sort(key=lambda e: (e[0], e[1]), reverse=True)
+        return [
+            {"date": day, "guid": f"motion-{motion.pk}-{kind}-{key}", "title": title, "text": text, "link": url}
+            for day, kind, key, title, text in events
+        ]
+
+    def item_title(self, item):
+        return item["title"]
+
+    def item_description(self, item):
+        return item["text"]
+
+    def item_link(self, item):
+        return item["link"]
+
+    def item_guid(self, item):
+        return item["guid"]
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return _moment(item["date"])
+
+
+# --- iCalendar (RFC 5545), written by hand: a few lines do not need a dependency --------------
+
+
+def ical_text(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
+
+
+def ical_line(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode())
+            current = b""
+        current += encoded
+    out.append(current.decode())
+    return "\r\n ".join(out) + "\r\n"
+
+
+def ical_event(*, uid: str, day, summary: str, url: str | None, description: str, stamp: str) -> str:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{ical_text(summary)}",
+        f"DESCRIPTION:{ical_text(description)}",
+        *([f"URL:{url}"] if url else []),
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+    return "".join(ical_line(line) for line in lines)
+
+
+DEADLINE_KEYSET = Keyset(("deadline_on", "id"), descending=False)
+
+
+def calendar_events(request, body):
+    """(uid, date, summary, url, description) for every open motion's deadline and, when the
+    plans app provides them, every published commitment's target date."""
+    host = request.get_host().split(":")[0]
+    motions = (
+        Motion.objects.published()
+        .for_body(body)
+        .filter(status__in=OPEN_STATUSES, deadline_on__isnull=False)
+        .select_related("body")
+        .only("id", "slug", "body_id", "case_number", "title", "deadline_on", "body__name")
+    )
+    for motion in DEADLINE_KEYSET.batches(motions, size=1000):
+        url = motion.get_url()
+        yield (
+            f"motion-{motion.pk}-deadline@{host}",
+            motion.deadline_on,
+            _("Decision due: %(case)s %(title)s") % {"case": motion.case_number, "title": motion.title},
+            request.build_absolute_uri(url) if url else None,
+            _("Kommunallagen 5 kap. 35 §: the council should decide the motion within one year."),
+        )
+    yield from extra_calendar_events(request, body, host)
+
+
+def extra_calendar_events(request, body, host):
+    """Hook for the plans app's commitment target dates (see plans.feeds)."""
+    try:
+        from plans.feeds import commitment_events
+    except ImportError:
+        return
+    yield from commitment_events(request, body, host)
+
+
+def calendar(request, body):
+    """An iCalendar feed of deadlines, streamed so a large municipality costs no memory."""
+    body_obj = get_object_or_404(Body, slug=body)
+    stamp = timezone.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    def lines():
+        yield ical_line("BEGIN:VCALENDAR")
+        yield ical_line("VERSION:2.0")
+        yield ical_line("PRODID:-//Beslutsspar//Beslutsspar//SV")
+        yield ical_line("CALSCALE:GREGORIAN")
+        yield ical_line(f"X-WR-CALNAME:{ical_text(_('Deadlines in %(body)s') % {'body': body_obj.name})}")
+        for uid, day, summary, url, description in calendar_events(request, body_obj):
+            yield ical_event(uid=uid, day=day, summary=summary, url=url, description=description, stamp=stamp)
+        yield ical_line("END:VCALENDAR")
+
+    response = StreamingHttpResponse(lines(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{body_obj.slug}-deadlines.ics"'
+    return response
+
+
+urlpatterns = [
+    path("<slug:body>/motioner/", MotionsFeed(), name="feed-motions"),
+    path("<slug:body>/beslut/", DecisionsFeed(), name="feed-decisions"),
+    path("<slug:body>/motion/<slug:slug>/", MotionStoryFeed(), name="feed-motion"),
+    path("<slug:body>/parti/<slug:slug>/", PartyMotionsFeed(), name="feed-party"),
+    path("<slug:body>/organ/<slug:slug>/", OrganMotionsFeed(), name="feed-organ"),
+    path("<slug:body>/omrade/<slug:slug>/", AreaMotionsFeed(), name="feed-area"),
+    path("<slug:body>/kalender.ics", calendar, name="feed-calendar"),
+]

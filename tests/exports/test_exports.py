@@ -1,0 +1,93 @@
+"""Downloads of the filtered motion list: CSV, XLSX and JSON, streamed in keyset batches."""
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from motions import exports
+from tests.factories import MotionFactory, PartyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def download(response):
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_csv_has_the_page_columns_and_keeps_filters(client, public_site):
+    party = PartyFactory(body=public_site.body, slug="kd")
+    ours = MotionFactory(body=public_site.body, party=party, title="Äldreboende i Sandared")
+    MotionFactory(body=public_site.body, title="Annan motion")
+    response = client.get("/export/boras/motioner.csv", {"party": "kd"})
+    assert 'attachment; filename="motioner-boras-' in response["Content-Disposition"]
+    text = download(response).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 2
+    assert rows[1][0] == ours.case_number
+    assert rows[1][1] == "Äldreboende i Sandared"
+    assert rows[1][-1] == f"http://testserver/motioner/{ours.slug}/"
+    assert len(rows[0]) == len(exports.COLUMNS)
+
+
+def test_json_and_xlsx_have_the_same_rows(client, public_site):
+    motions = [MotionFactory(body=public_site.body, submitted_on=date(2024, 1, 1) + timedelta(days=n)) for n in range(3)]
+    data = json.loads(download(client.get("/export/boras/motioner.json")))["data"]
+    assert [row["case_number"] for row in data] == [m.case_number for m in reversed(motions)]
+    assert data[0]["submitted_on"] == "2024-01-03"
+    response = client.get("/export/boras/motioner.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(download(response))).active
+    values = list(sheet.values)
+    assert len(values) == 4
+    assert [v[0] for v in values[1:]] == [m.case_number for m in reversed(motions)]
+
+
+def test_spreadsheet_formulas_are_neutralised(client, public_site):
+    MotionFactory(body=public_site.body, title="=HYPERLINK(\"http://evil\")")
+    rows = list(csv.reader(io.StringIO(download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig"))))
+    assert rows[1][1].startswith("'=")
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/export/boras/motioner.csv?year=abc", 400),
+        ("/export/boras/motioner.csv?submitted_before=2024-02-31", 400),
+        ("/export/boras/motioner.pdf", 400),
+        ("/export/atlantis/motioner.csv", 404),
+    ],
+)
+def test_bad_input_is_refused_clearly(client, public_site, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+
+
+def test_rows_are_read_in_batches_with_fixed_queries_per_batch(client, public_site, monkeypatch, django_assert_num_queries):
+    """With batches of 2, five motions take three batches of two queries each (motions + submitters)."""
+    for n in range(5):
+        MotionFactory(body=public_site.body, submitted_on=date(2024, 1, 1) + timedelta(days=n))
+    monkeypatch.setattr(exports, "BATCH_SIZE", 2)
+    download(client.get("/export/boras/motioner.csv"))  # fills the cached index-page URLs
+    with django_assert_num_queries(1 + 3 * 2):  # the body, then three batches
+        rows = download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig").strip().splitlines()
+    assert len(rows) == 6
+
+
+def test_list_page_links_to_downloads_with_the_current_filters(client, public_site):
+    MotionFactory(body=public_site.body)
+    html = client.get("/motioner/", {"year": "2024"}).content.decode()
+    assert 'href="/export/boras/motioner.csv?year=2024"' in html
+    assert 'href="/export/boras/motioner.xlsx?year=2024"' in html
+    assert 'href="/flode/boras/motioner/"' in html
+
+
+def test_motion_page_links_to_its_feed(client, public_site):
+    motion = MotionFactory(body=public_site.body)
+    html = client.get(f"/motioner/{motion.slug}/").content.decode()
+    assert f'href="/flode/boras/motion/{motion.slug}/"' in html
+    assert f'href="/api/v1/motions/{motion.pk}"' in html

@@ -1,0 +1,115 @@
+"""Atom feeds and the iCalendar of deadlines under /flode/<municipality>/."""
+
+from datetime import date, timedelta
+from xml.etree import ElementTree
+
+import pytest
+from django.utils import timezone
+
+from motions import services
+from motions.feeds import ical_line, ical_text
+from motions.models import Motion
+from tests.factories import (
+    AreaFactory,
+    DecisionFactory,
+    MotionFactory,
+    PartyFactory,
+    ProposalFactory,
+)
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def entries(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ElementTree.fromstring(response.content)
+    return [(e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href")) for e in feed.iter(f"{ATOM}entry")]
+
+
+def test_new_motions_feed_lists_published_motions_with_links(client, public_site):
+    motion = MotionFactory(body=public_site.body, title="Belysning i Hulta")
+    [(title, link)] = entries(client.get("/flode/boras/motioner/"))
+    assert title == f"{motion.case_number}: Belysning i Hulta"
+    assert link == f"http://testserver/motioner/{motion.slug}/"
+
+
+def test_decisions_feed(client, public_site):
+    decision = DecisionFactory(motion=MotionFactory(body=public_site.body))
+    [(title, link)] = entries(client.get("/flode/boras/beslut/"))
+    assert decision.title in title
+    assert link.endswith(f"/motioner/{decision.motion.slug}/")
+
+
+def test_one_motion_feed_tells_its_story(client, public_site):
+    motion = MotionFactory(body=public_site.body)
+    ProposalFactory(motion=motion)
+    DecisionFactory(motion=motion)
+    titles = [t for t, _link in entries(client.get(f"/flode/boras/motion/{motion.slug}/"))]
+    assert "§" in titles[0]  # newest first: the decision
+    assert len(titles) == 3  # submitted, proposal, decision
+
+
+def test_party_organ_and_area_feeds_filter_like_the_list(client, public_site):
+    body = public_site.body
+    party, area = PartyFactory(body=body, slug="mp"), AreaFactory(body=body, slug="hulta")
+    ours = MotionFactory(body=body, party=party, areas=[area], title="Vår motion")
+    MotionFactory(body=body, title="Någon annans motion")
+    decision = DecisionFactory(motion=ours)
+    assert [t for t, _ in entries(client.get("/flode/boras/parti/mp/"))] == [f"{ours.case_number}: Vår motion"]
+    assert [t for t, _ in entries(client.get("/flode/boras/omrade/hulta/"))] == [f"{ours.case_number}: Vår motion"]
+    organ = decision.meeting.organ
+    assert [t for t, _ in entries(client.get(f"/flode/boras/organ/{organ.slug}/"))] == [f"{ours.case_number}: Vår motion"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/flode/atlantis/motioner/", "/flode/boras/parti/ingen/", "/flode/boras/motion/ingen/", "/flode/x/kalender.ics"]
+)
+def test_unknown_subjects_are_404(client, public_site, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_feed_queries_are_fixed(client, public_site, django_assert_max_num_queries, count):
+    for _n in range(count):
+        DecisionFactory(motion=MotionFactory(body=public_site.body))
+    client.get("/flode/boras/motioner/")
+    with django_assert_max_num_queries(3):
+        assert len(entries(client.get("/flode/boras/motioner/"))) == count
+    with django_assert_max_num_queries(2):
+        assert len(entries(client.get("/flode/boras/beslut/"))) == count
+
+
+def test_calendar_has_open_motions_deadlines(client, public_site):
+    motion = MotionFactory(body=public_site.body, title="Trygghetsvandring, Norrby; kväll")
+    Motion.objects.filter(pk=motion.pk).update(deadline_on=date(2025, 2, 1))
+    decided = DecisionFactory(motion=MotionFactory(body=public_site.body)).motion
+    Motion.objects.filter(pk=decided.pk).update(deadline_on=date(2025, 2, 1))
+    response = client.get("/flode/boras/kalender.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    body = b"".join(response.streaming_content).decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert body.endswith("END:VCALENDAR\r\n")
+    unfolded = body.replace("\r\n ", "")
+    assert "DTSTART;VALUE=DATE:20250201" in unfolded
+    assert "Trygghetsvandring\\, Norrby\\; kväll" in unfolded
+    assert f"UID:motion-{motion.pk}-deadline@testserver" in unfolded
+    assert f"motion-{decided.pk}-deadline" not in unfolded  # decided: no longer due
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+def test_ical_folding_keeps_utf8_characters_whole():
+    line = "SUMMARY:" + "åäö" * 40
+    folded = ical_line(line)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "").rstrip("\r\n") == line
+    assert ical_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+
+
+def test_newly_published_motion_appears_in_feed(client, public_site):
+    draft = MotionFactory(body=public_site.body, publish=False)
+    assert entries(client.get("/flode/boras/motioner/")) == []
+    services.motion_publish(motion=draft)
+    assert len(entries(client.get("/flode/boras/motioner/"))) == 1
+    assert timezone.now() - Motion.objects.get(pk=draft.pk).first_published_at < timedelta(minutes=1)

@@ -1,0 +1,91 @@
+"""The search page /sok/: published records only, grouped, highlighted, paginated, kept up to date."""
+
+import pytest
+from django.db import connection
+
+from motions import services
+from tests.factories import DecisionFactory, MotionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_finds_motions_by_title_and_clause_and_highlights_them(client, public_site):
+    MotionFactory(
+        body=public_site.body,
+        title="Fler bänkar i parken",
+        clauses=["att kommunen planterar lindträd", "att kommunen återrapporterar"],
+    )
+    page = client.get("/sok/", {"q": "parken"})
+    assert page.status_code == 200
+    assert "<mark>parken</mark>" in page.content.decode()
+    by_clause = client.get("/sok/", {"q": "lindträd"}).content.decode()
+    assert "Fler bänkar i" in by_clause
+    assert "<mark>lindträd</mark>" in by_clause
+
+
+def test_results_are_grouped_by_type(client, public_site):
+    motion = MotionFactory(body=public_site.body, title="Cykelbana längs Viskan")
+    DecisionFactory(motion=motion, title="Beslut om cykelbana längs Viskan")
+    html = client.get("/sok/", {"q": "Viskan"}).content.decode()
+    assert 'id="group-motioner"' in html
+    assert 'id="group-beslut"' in html
+    assert "Beslut om cykelbana längs <mark>Viskan</mark>" in html
+
+
+def test_draft_is_never_found_and_published_motion_is_found_at_once(client, public_site):
+    draft = MotionFactory(body=public_site.body, title="Hemligt förslag zebrafink", publish=False)
+    hidden = client.get("/sok/", {"q": "zebrafink"})
+    assert 'class="search-result"' not in hidden.content.decode()
+    assert all(g.count == 0 for g in hidden.context["groups"])
+    services.motion_publish(motion=draft)  # no update_index: the signal keeps the index current
+    assert "<mark>zebrafink</mark>" in client.get("/sok/", {"q": "zebrafink"}).content.decode()
+
+
+def test_query_is_escaped(client, public_site):
+    MotionFactory(body=public_site.body, title="Skolgårdar")
+    html = client.get("/sok/", {"q": "<script>alert(1)</script> Skolgårdar"}).content.decode()
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_form_is_labelled(client, public_site):
+    html = client.get("/sok/").content.decode()
+    assert '<label for="search-q">' in html
+    assert 'id="search-q"' in html
+
+
+def test_one_type_is_paginated_and_a_page_past_the_end_is_explained(client, public_site):
+    for n in range(23):
+        MotionFactory(body=public_site.body, title=f"Gatubelysning etapp {n}")
+    first = client.get("/sok/", {"q": "Gatubelysning", "typ": "motioner"}).content.decode()
+    assert first.count('class="search-result"') == 20
+    assert "sida=2" in first
+    second = client.get("/sok/", {"q": "Gatubelysning", "typ": "motioner", "sida": 2}).content.decode()
+    assert second.count('class="search-result"') == 3
+    beyond = client.get("/sok/", {"q": "Gatubelysning", "typ": "motioner", "sida": 99})
+    assert beyond.status_code == 404
+    assert "2" in beyond.context["error"]
+
+
+@pytest.mark.parametrize(("params", "status"), [({"q": "x" * 500}, 400), ({"q": "park", "typ": "nope"}, 400), ({"q": "park", "typ": "motioner", "sida": "abc"}, 404)])
+def test_bad_input_is_a_clear_message(client, public_site, params, status):
+    response = client.get("/sok/", params)
+    assert response.status_code == status
+    assert response.context["error"]
+
+
+@pytest.mark.parametrize("count", [3, 15])
+def test_query_count_is_fixed(client, public_site, django_assert_max_num_queries, count):
+    for n in range(count):
+        DecisionFactory(motion=MotionFactory(body=public_site.body, title=f"Lekplats nummer {n}"), title=f"Beslut lekplats {n}")
+    client.get("/sok/", {"q": "lekplats"})
+    # Per type (motions, decisions, commitments, action plans): count, hits, published re-check; + clauses.
+    with django_assert_max_num_queries(16):
+        response = client.get("/sok/", {"q": "lekplats"})
+    assert response.context["groups"][0].count == count
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Swedish stemming is PostgreSQL's")
+def test_swedish_stemming_on_postgresql(client, public_site):
+    MotionFactory(body=public_site.body, title="Trygga lekplatser i Norrby")
+    html = client.get("/sok/", {"q": "lekplatsen"}).content.decode()
+    assert "Trygga lekplatser i Norrby" in html.replace("<mark>", "").replace("</mark>", "")
