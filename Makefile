@@ -34,8 +34,8 @@ lint: venv ## Ruff lint and format check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: venv ## Generate 100,000 motions and measure the public pages
-	$(PY) manage.py bench $(BENCH_ARGS)
+bench: venv ## Generate 100,000 motions and measure the public pages (BENCH_ARGS="--motions 5000" for a quick run)
+	DJANGO_SETTINGS_MODULE=cms.settings.bench $(PY) manage.py bench $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv and the demo database
 	rm -rf $(VENV) db.sqlite3 staticfiles

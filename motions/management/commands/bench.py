@@ -1,0 +1,415 @@
+"""`make bench`: 100,000 published motions, then what the public pages cost.
+
+1. Generates the bench municipality's motions directly with bulk_create (not through the
+   services: no revisions, no search index) unless they are already there.
+2. Measures in-process with Django's test client: SQL queries and server time per page.
+3. Serves the site with gunicorn (2 sync workers, DEBUG off) and loads it with wrk (or a
+   small Python load generator) to compare each page's req/s with a bare view's.
+Results are printed and written to bench-results/latest.json.
+"""
+
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from http.client import HTTPConnection
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from motions import benchdata
+from motions.models import Motion, MotionStatus
+
+WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else None)
+FILTER = "?status=decided&year=2023"
+AIMS = {"list": 25, "filtered": 25, "detail": 15}  # pages must reach 1/N of the bare view (issue 2)
+CACHED_DETAILS = 50
+# wrk request generator: cycles through the given paths (each wrk thread has its own counter).
+LUA = """local paths = {PATHS}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+"""
+
+
+class Command(BaseCommand):
+    help = "Generate bench motions (idempotent) and measure the public pages in-process and under load."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--motions", type=int, default=100_000, help="motions in the bench municipality"
+        )
+        parser.add_argument(
+            "--requests", type=int, default=200, help="in-process requests per page (min 200)"
+        )
+        parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load runs")
+        parser.add_argument(
+            "--output", default=str(Path(settings.BASE_DIR) / "bench-results" / "latest.json")
+        )
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        call_command("migrate", interactive=False, verbosity=0)
+        if not settings.DEBUG:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        body = self.generate(options["motions"])
+        index = ensure_index_page(body)
+        paths = self.pick_paths(index, body)
+
+        results = {
+            "generated_at": timezone.now().isoformat(timespec="seconds"),
+            "database": connection.vendor,
+            "motions": Motion.objects.filter(body=body).count(),
+            "decided_motions": Motion.objects.filter(
+                body=body, status=MotionStatus.DECIDED
+            ).count(),
+            "data_note": "bench data is written directly with bulk_create, not through services (no revisions)",
+            "in_process": {},
+            "load": {},
+        }
+        cached_paths = {
+            "bare": paths["bare"],
+            "list": paths["list"],
+            "filtered": paths["filtered"],
+            "detail": paths["detail"][:CACHED_DETAILS],
+        }
+        for mode, mode_paths, seconds in (("uncached", paths, 0), ("cached", cached_paths, 300)):
+            self.stdout.write(f"Measuring {mode} pages (PAGE_CACHE_SECONDS={seconds})")
+            results["in_process"][mode] = self.measure_in_process(
+                mode_paths, max(200, options["requests"]), seconds
+            )
+            if not options["no_load"]:
+                results["load"][mode] = self.measure_load(mode_paths, options, seconds)
+        results["seconds"] = round(time.monotonic() - started, 1)
+
+        self.print_table(results)
+        output = Path(options["output"])
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+        self.stdout.write(f"Wrote {output}")
+
+    # 1. data -----------------------------------------------------------------------------------
+
+    def generate(self, count):
+        self.stdout.write(
+            f"Bench data: {count:,} published motions in '{benchdata.BODY_NAME}'. They are written directly "
+            "with bulk_create, not through the services (no revisions, no search index)."
+        )
+        started = time.monotonic()
+
+        def progress(done, total):
+            rate = done / max(time.monotonic() - started, 0.001)
+            self.stdout.write(f"  {done:,}/{total:,} motions ({rate:,.0f}/s so far)")
+
+        body, added = benchdata.generate(count, chunk=5000, progress=progress)
+        self.stdout.write(
+            f"  added {added:,} motions in {time.monotonic() - started:.0f} s"
+            if added
+            else "  already there"
+        )
+        return body
+
+    def pick_paths(self, index, body):
+        base = index.get_url()
+        if not base:
+            raise CommandError("The bench index page has no URL: is there a default Site?")
+        slugs = list(
+            Motion.objects.published().for_body(body).order_by("id").values_list("slug", flat=True)
+        )
+        rng = random.Random(2)  # noqa: S311 - a repeatable sample, not a secret
+        details = [f"{base}{slug}/" for slug in rng.sample(slugs, min(200, len(slugs)))]
+        deep = min(1500, max(1, len(slugs) // 25))
+        return {
+            "bare": ["/__bare__/"],
+            "list": [base],
+            "filtered": [base + FILTER],
+            "detail": details,
+            "list_deep": [f"{base}?page={deep}"],
+        }
+
+    # 2. in-process -----------------------------------------------------------------------------
+
+    def measure_in_process(self, paths, requests, page_cache_seconds):
+        with override_settings(PAGE_CACHE_SECONDS=page_cache_seconds):
+            return self._measure_in_process(paths, requests, warm_all=bool(page_cache_seconds))
+
+    def _measure_in_process(self, paths, requests, warm_all):
+        client = Client(HTTP_HOST="127.0.0.1")
+        results = {}
+        for name, urls in paths.items():
+            for url in urls if warm_all else urls[:5]:
+                self.get_ok(client, url)  # warm caches and connections
+            query_counts = []
+            for url in urls[:5]:
+                with CaptureQueriesContext(connection) as captured:
+                    self.get_ok(client, url)
+                query_counts.append(len(captured))
+            times = []
+            for n in range(requests):
+                url = urls[n % len(urls)]
+                begun = time.perf_counter()
+                self.get_ok(client, url)
+                times.append((time.perf_counter() - begun) * 1000)
+            cuts = statistics.quantiles(times, n=100)
+            results[name] = {
+                "url": urls[0] if len(urls) == 1 else f"{len(urls)} different motions",
+                "queries": max(query_counts),
+                "p50_ms": round(cuts[49], 2),
+                "p95_ms": round(cuts[94], 2),
+                "requests": requests,
+            }
+            self.stdout.write(f"  in-process {name}: {results[name]}")
+        return results
+
+    @staticmethod
+    def get_ok(client, url):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise CommandError(f"GET {url} answered {response.status_code}")
+        return response
+
+    # 3. load -----------------------------------------------------------------------------------
+
+    def measure_load(self, paths, options, page_cache_seconds):
+        port = free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.bench",
+            "DEBUG": "0",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "cms.wsgi:application",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(settings.BASE_DIR),
+            "--log-level",
+            "warning",
+        ]
+        tool = "wrk" if WRK else "python"
+        self.stdout.write(
+            f"Load: gunicorn (2 sync workers, PAGE_CACHE_SECONDS={page_cache_seconds}) "
+            f"on 127.0.0.1:{port}, {tool}, "
+            f"{options['duration']} s per page, {options['threads']} threads, "
+            f"{options['connections']} connections"
+        )
+        with tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log") as log:
+            server = subprocess.Popen(  # noqa: S603 - fixed arguments
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+            try:
+                wait_until_ready(port, server, log.name)
+                results = {"tool": tool, "server": "gunicorn, 2 sync workers"}
+                for name, urls in paths.items():
+                    # Warm up; with the page cache each worker keeps its own copy unless CACHE_URL is shared.
+                    for url in urls * 3 if page_cache_seconds else urls[:20]:
+                        urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=30).read()
+                    run = run_wrk if WRK else run_python_load
+                    results[name] = run(
+                        port, urls, options["duration"], options["threads"], options["connections"]
+                    )
+                    self.stdout.write(f"  load {name}: {results[name]}")
+            finally:
+                stop(server)
+        bare = results["bare"]["rps"]
+        for name in paths:
+            results[name]["vs_bare"] = (
+                round(bare / results[name]["rps"], 1) if results[name]["rps"] else None
+            )
+        return results
+
+    # 4. report ---------------------------------------------------------------------------------
+
+    def print_table(self, results):
+        lines = [
+            "",
+            f"Beslutsspår bench: {results['motions']:,} motions ({results['decided_motions']:,} decided) "
+            f"on {results['database']}",
+            f"{'page':<18} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>9} {'vs bare':>9}  aim",
+        ]
+        for mode, rows in results["in_process"].items():
+            load = results["load"].get(mode, {})
+            for name, row in rows.items():
+                loaded = load.get(name, {})
+                rps = f"{loaded['rps']:,.0f}" if loaded else "-"
+                ratio = loaded.get("vs_bare")
+                aim = ""
+                if name in AIMS and ratio:
+                    aim = f"1/{AIMS[name]} " + ("met" if ratio <= AIMS[name] else "MISSED")
+                label = f"{name} ({mode})"
+                lines.append(
+                    f"{label:<18} {row['queries']:>7} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {rps:>9} "
+                    f"{f'1/{ratio}' if ratio else '-':>9}  {aim}"
+                )
+        if results["load"]:
+            tool = next(iter(results["load"].values()))["tool"]
+            lines.append(
+                f"Load: {tool} against gunicorn with 2 sync workers on loopback; the load generator "
+                "shares the CPU, so compare ratios, not absolute req/s."
+            )
+        lines.append(
+            f"Cached detail pages: the first {CACHED_DETAILS} of the sampled motions, warmed first."
+        )
+        lines.append(results["data_note"] + ".")
+        self.stdout.write("\n".join(lines))
+
+
+def ensure_index_page(body):
+    """The bench municipality's MotionIndexPage under the site's HomePage (made the site root if needed)."""
+    from wagtail.models import Page, Site
+
+    from cms.models import HomePage, MotionIndexPage
+    from cms.routing import CACHE_KEY
+
+    existing = MotionIndexPage.objects.filter(body=body).first()
+    if existing:
+        return existing
+    site = Site.objects.filter(is_default_site=True).first()
+    home = site.root_page.specific if site else None
+    if not isinstance(home, HomePage):
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title="Beslutsspår", slug="bench-home", body=body))
+        if site:
+            site.root_page = home
+            site.save()
+        else:
+            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    index = home.add_child(
+        instance=MotionIndexPage(title="Motioner i Benchkommun", slug="bench", body=body)
+    )
+    cache.delete(CACHE_KEY)
+    return index
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_ready(port, server, log_name, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise CommandError(
+                f"gunicorn exited with {server.returncode}: {Path(log_name).read_text()[-2000:]}"
+            )
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/__bare__/", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError(
+        f"gunicorn did not answer within {timeout} s: {Path(log_name).read_text()[-2000:]}"
+    )
+
+
+def stop(server):
+    """Stop gunicorn and its workers (its own process group), whatever happened before."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def run_wrk(port, urls, duration, threads, connections):
+    paths = ", ".join(json.dumps(u) for u in urls)
+    script = LUA.replace("PATHS", paths)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script)
+        lua.flush()
+        completed = subprocess.run(  # noqa: S603 - fixed arguments
+            [
+                WRK,
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--latency",
+                "-s",
+                lua.name,
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 30,
+            check=True,
+        )
+    out = completed.stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise CommandError(f"wrk got {errors.group(1)} error responses for {urls[0]}:\n{out}")
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "latency_p50": latency.get("50"),
+        "latency_p99": latency.get("99"),
+    }
+
+
+def run_python_load(port, urls, duration, threads, connections):
+    """Fallback without wrk: `connections` threads, each a keep-alive loop, for `duration` seconds."""
+    del threads  # one thread per connection
+    deadline = time.monotonic() + duration
+    counts, failures = [], []
+
+    def worker(offset):
+        done, conn, n = 0, None, offset
+        while time.monotonic() < deadline:
+            if conn is None:
+                conn = HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", urls[n % len(urls)])
+            response = conn.getresponse()
+            response.read()
+            n += 1
+            if response.status != 200:
+                failures.append(response.status)
+            done += 1
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+                conn = None
+        counts.append(done)
+
+    started = time.monotonic()
+    pool = [threading.Thread(target=worker, args=(k * 37,)) for k in range(connections)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    if failures:
+        raise CommandError(f"{len(failures)} error responses for {urls[0]} (first: {failures[0]})")
+    return {"rps": round(sum(counts) / (time.monotonic() - started), 1)}
