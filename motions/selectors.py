@@ -1,11 +1,13 @@
 """Reads across several models that are not filters: the story of one motion."""
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.html import strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry, Revision
 
@@ -20,6 +22,20 @@ class ProposalVersion:
     outcomes: dict[int, str]
     changed_outcomes: dict[int, tuple[str, str]] = field(default_factory=dict)
     text_changed: bool = False
+    text_diff: list[tuple[str, str]] = field(default_factory=list)
+
+
+# Lifecycle events that add to the story; raising, referrals, proposals and decisions have their own entries.
+STORY_EVENT_KINDS = {
+    "scheduled",
+    "tabled",
+    "sent_back",
+    "handed_to_committee",
+    "reported_undecided",
+    "written_off",
+    "withdrawn",
+    "closed",
+}
 
 
 @dataclass
@@ -55,15 +71,22 @@ def proposal_versions(proposals) -> dict[int, list[ProposalVersion]]:
                 n: (before.outcomes.get(n, ""), o) for n, o in outcomes.items() if before.outcomes.get(n) != o
             }
             version.text_changed = strip_tags(before.text) != strip_tags(version.text)
+            if version.text_changed:
+                version.text_diff = text_diff(before.text, version.text)
         if history and not version.changed_outcomes and not version.text_changed:
             continue  # republished without a change worth showing
         history.append(version)
     return versions
 
 
+def _words(html: str) -> list[str]:
+    # A paragraph or line break separates words; strip_tags alone would glue "Sjöbo.</p><p>Kommunstyrelsen".
+    return strip_tags(re.sub(r"<(?:/p|br|/li|/h[1-6])\b[^>]*>", " ", html)).split()
+
+
 def text_diff(before: str, after: str) -> list[tuple[str, str]]:
     """Word-level diff of two texts as (op, words) pairs: op is "equal", "delete" or "insert"."""
-    a, b = strip_tags(before).split(), strip_tags(after).split()
+    a, b = _words(before), _words(after)
     result = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -93,6 +116,10 @@ def motion_story(motion) -> dict:
         timeline.append(TimelineEntry(proposal.proposed_on, "proposal", _("Proposal from %(organ)s") % {"organ": proposal.organ.name}, proposal))
     for decision in decisions:
         timeline.append(TimelineEntry(decision.decided_on, "decision", _("Decided, § %(paragraph)s") % {"paragraph": decision.paragraph}, decision))
+    # Steps the records above do not show (tabled, sent back, written off ...): one query.
+    events = motion.events.filter(kind__in=STORY_EVENT_KINDS).select_related("meeting__organ", "organ")
+    for event in events:
+        timeline.append(TimelineEntry(event.happened_on, event.kind, capfirst(event.get_kind_display()), event))
     timeline.sort(key=lambda entry: entry.date)
 
     clauses = list(motion.clauses.all())

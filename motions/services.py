@@ -8,6 +8,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from subscriptions.services import event_record
+
+from .deadlines import deadline_for
 from .models import (
     AlternativeProposal,
     Clause,
@@ -27,22 +30,35 @@ from .models import (
 from .rules import clause_coverage_errors, party_vote_errors
 from .status import derive_for
 
+PUBLISH_STATE_FIELDS = [
+    "live", "has_unpublished_changes", "first_published_at", "last_published_at", "live_revision", "latest_revision",
+]
+
 
 def _save_revision(obj, *, user, publish: bool):
     """Store the current state as a revision, and publish it if asked."""
     revision = obj.save_revision(user=user, log_action=True)
     if publish:
         revision.publish(user=user)
+        # Wagtail publishes a copy built from the revision; without this the caller's
+        # instance keeps live=False and its next save() would unpublish the record.
+        obj.refresh_from_db(fields=PUBLISH_STATE_FIELDS)
     return revision
 
 
 def motion_refresh_status(*, motion: Motion) -> Motion:
-    """Recompute the stored status, result and decision date from the published record."""
+    """Recompute the stored status, result, decision date and one-year deadline from the record."""
     derived = derive_for(motion)
+    deadline_on = deadline_for(
+        anchor=motion.body.deadline_anchor,
+        submitted_on=motion.submitted_on,
+        raised_on=motion.raised_at.date if motion.raised_at_id else None,
+    )
     Motion.objects.filter(pk=motion.pk).update(
-        status=derived.status, result=derived.result, decided_on=derived.decided_on
+        status=derived.status, result=derived.result, decided_on=derived.decided_on, deadline_on=deadline_on
     )
     motion.status, motion.result, motion.decided_on = derived.status, derived.result, derived.decided_on
+    motion.deadline_on = deadline_on
     return motion
 
 
@@ -124,6 +140,7 @@ def referral_answer(*, referral: Referral, answered_on: date, summary: str = "",
     referral.save()
     motion = Motion.objects.get(pk=referral.motion_id)
     _save_revision(motion, user=user, publish=motion.live)
+    event_record(kind="referral_answered", source=referral)  # followers hear of it only if the motion is published
     return referral
 
 
@@ -160,7 +177,7 @@ def proposal_create(
     return proposal
 
 
-def _set_proposal_children(proposal, outcomes, alternatives=None, reservations=None):
+def _set_proposal_children(proposal, outcomes, alternatives=None, reservations=None, *, save=True):
     proposal.outcomes = [
         ProposedOutcome(clause_number=n, outcome=o, sort_order=i) for i, (n, o) in enumerate(sorted(outcomes.items()))
     ]
@@ -168,7 +185,8 @@ def _set_proposal_children(proposal, outcomes, alternatives=None, reservations=N
         proposal.alternatives = [AlternativeProposal(sort_order=i, **a) for i, a in enumerate(alternatives)]
     if reservations is not None:
         proposal.reservations = [ProposalReservation(sort_order=i, **r) for i, r in enumerate(reservations)]
-    proposal.save()
+    if save:
+        proposal.save()
 
 
 @transaction.atomic
@@ -179,7 +197,8 @@ def proposal_revise(
     and is shown beside the new one on the public page (seed 001)."""
     _check_outcomes(proposal.motion, outcomes)
     proposal.text = text
-    _set_proposal_children(proposal, outcomes)
+    # A draft lives only in its revision: writing the rows would show it on the public page.
+    _set_proposal_children(proposal, outcomes, save=publish)
     _save_revision(proposal, user=user, publish=publish)
     return proposal
 

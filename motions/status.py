@@ -27,17 +27,54 @@ def result_from_outcomes(outcomes: list[str]) -> str:
     return MotionResult.REJECTED if Outcome.REJECTED in distinct else MotionResult.ANSWERED
 
 
-def derive(*, raised: bool, referral_count: int, has_proposal: bool, decision_outcomes: list[tuple[date, list[str]]]) -> Derived:
-    """`decision_outcomes` holds (date, clause outcomes) for each published decision on the motion."""
+# Events that move a motion between steps before a decision; the latest one wins.
+_STEP_EVENTS = {
+    "scheduled": MotionStatus.SCHEDULED,
+    "tabled": MotionStatus.TABLED,
+    "sent_back": MotionStatus.SENT_BACK,
+    "handed_to_committee": MotionStatus.IN_PREPARATION,
+}
+# Events that say work went on after a step; they end a "sent back" or "tabled" step.
+_PROGRESS_EVENTS = {"raised", "referred", "response_registered", "proposal_registered"}
+
+
+def derive(
+    *,
+    raised: bool,
+    referral_count: int,
+    has_proposal: bool,
+    decision_outcomes: list[tuple[date, list[str]]],
+    events: list[tuple[str, date]] = (),
+) -> Derived:
+    """`decision_outcomes` holds (date, clause outcomes) for each published decision on the motion;
+    `events` holds (kind, date) of its lifecycle log in order (motions.lifecycle writes them)."""
+    kinds = [kind for kind, _day in events]
+    closed = "closed" in kinds
     final = [(d, outcomes) for d, outcomes in decision_outcomes if outcomes]
     if final:
         decided_on, outcomes = max(final, key=lambda item: item[0])
         result = result_from_outcomes(outcomes)
+        if closed:
+            return Derived(MotionStatus.CLOSED, result, decided_on)
         if result == MotionResult.WRITTEN_OFF:
             return Derived(MotionStatus.WRITTEN_OFF, result, decided_on)
         if result == MotionResult.WITHDRAWN:
             return Derived(MotionStatus.WITHDRAWN, result, decided_on)
         return Derived(MotionStatus.DECIDED, result, decided_on)
+    # A write-off or withdrawal without a clause-by-clause decision (e.g. one decision writing
+    # off many motions at the end of a term) is recorded as an event.
+    for kind, day in reversed(events):
+        if kind == "written_off":
+            status = MotionStatus.CLOSED if closed else MotionStatus.WRITTEN_OFF
+            return Derived(status, MotionResult.WRITTEN_OFF, day)
+        if kind == "withdrawn":
+            status = MotionStatus.CLOSED if closed else MotionStatus.WITHDRAWN
+            return Derived(status, MotionResult.WITHDRAWN, None)
+    for kind, _day in reversed(events):
+        if kind in _STEP_EVENTS:
+            return Derived(_STEP_EVENTS[kind], MotionResult.PENDING, None)
+        if kind in _PROGRESS_EVENTS:
+            break
     if has_proposal:
         status = MotionStatus.PROPOSAL_READY
     elif referral_count:
@@ -57,4 +94,5 @@ def derive_for(motion) -> Derived:
         referral_count=motion.referrals.count(),
         has_proposal=motion.proposals.published().exists(),
         decision_outcomes=[(d.decided_on, [o.outcome for o in d.clause_outcomes.all()]) for d in decisions],
+        events=list(motion.events.order_by("happened_on", "id").values_list("kind", "happened_on")),
     )

@@ -1,11 +1,20 @@
 """The secretariat's admin: records as snippets with revisions and drafts; lookup tables beside them."""
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import DecisionForm, ProposalForm
+from .lifecycle_panels import LegalEffectPanel, LifecyclePanel
 from .models import (
+    Appeal,
     Area,
     Body,
     Coalition,
@@ -17,6 +26,7 @@ from .models import (
     Organ,
     Party,
     Person,
+    ReminderClaim,
     Term,
     Topic,
 )
@@ -26,7 +36,7 @@ class MotionViewSet(SnippetViewSet):
     model = Motion
     icon = "doc-full"
     menu_label = _("Motions")
-    list_display = ["case_number", "title", "submitted_on", "status", "result"]
+    list_display = ["case_number", "title", "submitted_on", "deadline_on", "status", "result"]
     list_filter = ["body", "kind", "status", "result", "live"]
     search_fields = ["title", "case_number"]
     list_per_page = 50
@@ -67,6 +77,7 @@ class MotionViewSet(SnippetViewSet):
                 ],
                 heading=_("Classification"),
             ),
+            ObjectList([LifecyclePanel()], heading=_("Lifecycle and deadline")),
         ]
     )
 
@@ -138,6 +149,7 @@ class DecisionViewSet(SnippetViewSet):
                 [
                     FieldPanel("dispatched_to"),
                     FieldRowPanel([FieldPanel("minutes_approved_on"), FieldPanel("notice_posted_on")]),
+                    LegalEffectPanel(),
                     InlinePanel("documents", heading=_("Supporting documents"), label=_("document")),
                 ],
                 heading=_("Minutes and dispatch"),
@@ -163,6 +175,23 @@ def lookup(model_, icon_, fields, filters=()):
     )
 
 
+class AppealViewSet(LookupViewSet):
+    model = Appeal
+    icon = "warning"
+    list_display = ["decision", "court", "case_number", "lodged_on", "result", "result_on"]
+    list_filter = ["result"]
+
+
+class ReminderClaimViewSet(LookupViewSet):
+    """Sent reminders and the ones that failed (e.g. a malformed organ e-mail address)."""
+
+    model = ReminderClaim
+    icon = "mail"
+    list_display = ["kind", "subject_line", "threshold", "recipient", "claimed_at", "sent_at", "error"]
+    list_filter = ["kind", "threshold"]
+    search_fields = ["recipient", "subject_line", "error"]
+
+
 class RecordGroup(SnippetViewSetGroup):
     menu_label = _("Council record")
     menu_icon = "folder-open-inverse"
@@ -172,6 +201,8 @@ class RecordGroup(SnippetViewSetGroup):
         ProposalViewSet,
         DecisionViewSet,
         lookup(Meeting, "date", ["__str__", "organ", "date"], ["organ"]),
+        AppealViewSet,
+        ReminderClaimViewSet,
     )
 
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "motions",
     "plans",
+    "subscriptions",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -53,6 +55,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
     "django_celery_beat",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -74,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.pagecache.PageCacheMiddleware",  # off unless PAGE_CACHE_SECONDS > 0 (see below)
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -96,6 +102,18 @@ TEMPLATES = [
         },
     },
 ]
+
+# A shared cache (Redis, e.g. CACHE_URL=redis://127.0.0.1:6379/1) lets every process see the
+# same cached index URLs and page-cache version; without one each process keeps its own.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# Whole pages for anonymous visitors (cms.pagecache), emptied on every content write. Only
+# with a shared cache: a per-process cache could not be emptied in the other workers.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if CACHE_URL else "0"))
 
 DATABASES = {
     "default": dj_database_url.config(
@@ -139,6 +157,9 @@ MEDIA_ROOT = BASE_DIR / "media"
 WAGTAIL_SITE_NAME = "Beslutsspår"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # PostgreSQL full-text search with Swedish stemming ("motionen" finds "motion").
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "swedish"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "csv", "txt"]
 
@@ -171,7 +192,28 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Declared here so every installation has them; the DatabaseScheduler copies them into
+# django-celery-beat's tables, where an operator can pause or re-time one in the admin.
+CELERY_BEAT_SCHEDULE: dict = {
+    "motions-daily-reminders": {
+        "task": "motions.tasks.daily_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "motions-close-with-legal-force": {
+        "task": "motions.tasks.close_motions_with_legal_force",
+        "schedule": crontab(hour=5, minute=45),
+    },
+    # Outbox: re-queue notifications committed but never sent; idempotent, safe to overlap.
+    "subscriptions-sweep-outbox": {"task": "subscriptions.tasks.sweep_outbox", "schedule": 60.0},
+    "subscriptions-weekly-digests": {
+        "task": "subscriptions.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week=1, hour=7, minute=0),
+    },
+    "subscriptions-purge-unconfirmed": {
+        "task": "subscriptions.tasks.purge_unconfirmed",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}
 
 LOGGING = {
     "version": 1,

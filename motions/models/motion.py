@@ -108,6 +108,15 @@ class Motion(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
         _("result"), max_length=20, choices=MotionResult.choices, default="", blank=True, editable=False
     )
     decided_on = models.DateField(_("decided"), null=True, blank=True, editable=False)
+    # Kept by `motions.lifecycle` whenever submission or raising changes (KL 5 kap. 35 §),
+    # stored so lists can filter on it.
+    deadline_on = models.DateField(_("decision due by"), null=True, blank=True, editable=False, db_index=True)
+    reported_undecided_on = models.DateField(
+        _("reported undecided"), null=True, blank=True, editable=False
+    )
+    reported_undecided_paragraph = models.CharField(
+        _("reported undecided in §"), max_length=20, blank=True, editable=False
+    )
 
     objects = MotionQuerySet.as_manager()
 
@@ -143,6 +152,18 @@ class Motion(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
     def clean(self):
         super().clean()
         self.slug = slugify(self.case_number)[:80]
+        # The slug is not on the admin form, so its unique constraint is not checked there:
+        # "KS 2024 1" and "KS 2024-1" would otherwise fail with an IntegrityError.
+        if (
+            self.body_id
+            and Motion.objects.filter(body_id=self.body_id, slug=self.slug)
+            .exclude(pk=self.pk)
+            .exclude(case_number=self.case_number)
+            .exists()
+        ):
+            raise ValidationError(
+                {"case_number": _("Another motion's case number gives the same address (%(slug)s).") % {"slug": self.slug}}
+            )
         if self.raised_at_id and self.submitted_on and self.raised_at.date < self.submitted_on:
             raise ValidationError({"raised_at": _("A motion cannot be raised before it was submitted.")})
         if self.raised_at_id and self.body_id and self.raised_at.organ.body_id != self.body_id:

@@ -47,6 +47,7 @@ from cms.models import (
     MotionIndexPage,
     SiteSettings,
 )
+from motions import demo_lifecycle
 from motions.demo import DemoLoader, p
 from motions.models import Motion
 
@@ -84,6 +85,8 @@ class Command(BaseCommand):
             }
             if importlib.util.find_spec("plans.demo") is not None:
                 importlib.import_module("plans.demo").load(records)
+            # One approaching, one overdue and one late-decided motion (the one-year rule).
+            demo_lifecycle.load(records)
 
         if verbosity > 1:
             for line in loader.created:

@@ -1,0 +1,294 @@
+"""Admin views for the lifecycle: transition forms, the undecided-motions report and the
+end-of-term write-off. Thin: each view validates a form and calls a service."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.ui.components import Component
+
+from . import lifecycle, reports
+from .deadlines import UNDECIDED_STATUSES, decision_legal_effect, motion_deadline_status
+from .lifecycle_forms import ACTIONS, ReportDateForm
+from .models import (
+    Body,
+    Decision,
+    Meeting,
+    Motion,
+    ReminderClaim,
+    Term,
+    UndecidedReport,
+    WriteOffGround,
+)
+
+
+def _require_change(request):
+    if not request.user.has_perm("motions.change_motion"):
+        raise PermissionDenied
+
+
+def _edit_url(motion):
+    return reverse("wagtailsnippets_motions_motion:edit", args=[motion.pk])
+
+
+def _messages_for(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_http_methods(["GET", "POST"])
+def motion_action(request, pk: int, action: str):
+    """One lifecycle action as a small form; the service decides whether it is allowed."""
+    _require_change(request)
+    form_class = ACTIONS.get(action)
+    if form_class is None:
+        raise Http404
+    motion = get_object_or_404(Motion.objects.select_related("body"), pk=pk)
+    form = form_class(request.POST or None, motion=motion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.run(request.user)
+        except ValidationError as error:
+            _messages_for(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(action)s: %(case)s")
+                % {"action": form_class.label, "case": motion.case_number},
+            )
+            return redirect(_edit_url(motion))
+    return render(
+        request,
+        "motions/admin/action.html",
+        {
+            "page_title": f"{form_class.label}: {motion.case_number}",
+            "header_icon": "doc-full",
+            "form": form,
+            "motion": motion,
+            "edit_url": _edit_url(motion),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_index(request):
+    """Pick a municipality and a date; preparing makes a draft report to comment and issue."""
+    _require_change(request)
+    form = ReportDateForm(request.POST or None, initial={"as_of": timezone.localdate()})
+    bodies = list(Body.objects.all())
+    body = next(
+        (b for b in bodies if str(b.pk) == request.POST.get("body")), bodies[0] if bodies else None
+    )
+    if request.method == "POST" and form.is_valid() and body:
+        report = reports.report_prepare(body=body, as_of=form.cleaned_data["as_of"])
+        return redirect("motions_report_detail", pk=report.pk)
+    return render(
+        request,
+        "motions/admin/report_index.html",
+        {
+            "page_title": _("Report of undecided motions"),
+            "header_icon": "list-ul",
+            "form": form,
+            "bodies": bodies,
+            "body": body,
+            "reports": UndecidedReport.objects.select_related("body", "issued_by")[:50],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk: int):
+    _require_change(request)
+    report = get_object_or_404(UndecidedReport.objects.select_related("body", "issued_by"), pk=pk)
+    if request.method == "POST":
+        comments = {
+            int(key.removeprefix("comment-")): value.strip()
+            for key, value in request.POST.items()
+            if key.startswith("comment-") and key.removeprefix("comment-").isdigit()
+        }
+        try:
+            reports.report_save_comments(report=report, comments=comments)
+            if "issue" in request.POST:
+                reports.report_issue(
+                    report=report,
+                    user=request.user,
+                    council_paragraph=request.POST.get("council_paragraph", "").strip()[:20],
+                )
+                messages.success(
+                    request,
+                    _("The report was issued and its motions marked as reported undecided."),
+                )
+            else:
+                messages.success(request, _("Comments saved."))
+        except ValidationError as error:
+            _messages_for(request, error)
+        return redirect("motions_report_detail", pk=report.pk)
+    rows = list(report.rows.order_by("sort_order"))
+    return render(
+        request,
+        "motions/admin/report_detail.html",
+        {
+            "page_title": _("Report of undecided motions"),
+            "header_icon": "list-ul",
+            "report": report,
+            "rows": rows,
+            "empty_reason": ""
+            if rows
+            else reports.empty_reason(
+                body=report.body, as_of=report.as_of, today=timezone.localdate()
+            ),
+            "formats": list(reports.EXPORTS),
+        },
+    )
+
+
+def report_export(request, pk: int, fmt: str):
+    _require_change(request)
+    if fmt not in reports.EXPORTS:
+        raise Http404
+    report = get_object_or_404(UndecidedReport.objects.select_related("body"), pk=pk)
+    build, content_type = reports.EXPORTS[fmt]
+    response = HttpResponse(build(report), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="obesvarade-motioner-{report.body.slug}-{report.as_of.isoformat()}.{fmt}"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def bulk_write_off(request):
+    """End of term: select undecided motions (by term), untick exceptions, record consent,
+    and register one write-off decision for all of them."""
+    _require_change(request)
+    bodies = list(Body.objects.all())
+    data = request.POST if request.method == "POST" else request.GET
+    body = next((b for b in bodies if str(b.pk) == data.get("body")), bodies[0] if bodies else None)
+    terms = list(Term.objects.filter(body=body)) if body else []
+    term = next((t for t in terms if str(t.pk) == data.get("term")), None)
+    motions = Motion.objects.filter(body=body, status__in=UNDECIDED_STATUSES | {"withdrawn"})
+    if term:
+        motions = motions.filter(
+            Q(term=term) | Q(term__isnull=True, submitted_on__range=(term.starts_on, term.ends_on))
+        )
+    motions = list(motions.order_by("submitted_on", "id")[:2000])
+    meetings = list(
+        Meeting.objects.filter(organ__body=body, organ__kind="council").select_related("organ")[
+            :100
+        ]
+    )
+    if request.method == "POST" and "register" in request.POST:
+        selected = [m for m in motions if f"motion-{m.pk}" in request.POST]
+        meeting = next((m for m in meetings if str(m.pk) == request.POST.get("meeting")), None)
+        try:
+            if meeting is None:
+                raise ValidationError(_("Choose the council meeting that decided the write-off."))
+            paragraph = int(request.POST.get("paragraph") or 0)
+            if paragraph < 1:
+                raise ValidationError(_("Give the decision's § number."))
+            decision = lifecycle.motions_write_off_bulk(
+                body=body,
+                motions=selected,
+                meeting=meeting,
+                paragraph=paragraph,
+                decided_on=date.fromisoformat(
+                    request.POST.get("decided_on") or meeting.date.isoformat()
+                ),
+                title=request.POST.get("title") or _("Write-off of undecided motions"),
+                legal_ground=request.POST.get("legal_ground", ""),
+                reason=request.POST.get("reason", ""),
+                consents={m.pk: f"consent-{m.pk}" in request.POST for m in selected},
+                user=request.user,
+            )
+        except (ValidationError, ValueError) as error:
+            _messages_for(
+                request,
+                error if isinstance(error, ValidationError) else ValidationError(str(error)),
+            )
+        else:
+            messages.success(
+                request,
+                _("%(count)d motions written off by § %(paragraph)d.")
+                % {"count": len(selected), "paragraph": decision.paragraph},
+            )
+            return redirect(reverse("wagtailsnippets_motions_decision:edit", args=[decision.pk]))
+    return render(
+        request,
+        "motions/admin/bulk_write_off.html",
+        {
+            "page_title": _("Write off undecided motions"),
+            "header_icon": "cross",
+            "bodies": bodies,
+            "body": body,
+            "terms": terms,
+            "term": term,
+            "motions": motions,
+            "meetings": meetings,
+            "grounds": WriteOffGround.choices,
+            "post": request.POST,
+        },
+    )
+
+
+class DeadlinePanel(Component):
+    """Dashboard: approaching and overdue motions and late referral responses (fixed queries)."""
+
+    name = "motion_deadlines"
+    template_name = "motions/admin/deadline_panel.html"
+    order = 90
+    limit = 20
+
+    def get_context_data(self, parent_context):
+        from .models import Referral
+
+        today = timezone.localdate()
+        window = max(Body.objects.values_list("approaching_window_days", flat=True), default=60)
+        undecided = (
+            Motion.objects.filter(status__in=UNDECIDED_STATUSES)
+            .select_related("body")
+            .order_by("deadline_on")
+        )
+        overdue = [
+            (m, motion_deadline_status(m, today=today))
+            for m in undecided.filter(deadline_on__lt=today)[: self.limit]
+        ]
+        soon = [
+            (m, motion_deadline_status(m, today=today))
+            for m in undecided.filter(
+                deadline_on__gte=today, deadline_on__lte=today + timedelta(days=window)
+            )[: self.limit]
+        ]
+        late = list(
+            Referral.objects.filter(
+                answered_on__isnull=True, due_on__lt=today, motion__status__in=UNDECIDED_STATUSES
+            )
+            .select_related("organ", "motion")
+            .order_by("due_on")[: self.limit]
+        )
+        failed = ReminderClaim.objects.exclude(error="").count()
+        return {
+            "overdue": overdue,
+            "approaching": [(m, s) for m, s in soon if s.approaching],
+            "late_referrals": late,
+            "failed_reminders": failed,
+            "report_url": reverse("motions_report_index"),
+        }
+
+
+def decision_warnings(decision: Decision) -> list[str]:
+    """Admin warnings on a decision's minutes and notice dates."""
+    effect = decision_legal_effect(decision, today=timezone.localdate())
+    warnings = []
+    if effect.late_approval:
+        warnings.append(_("The minutes were approved more than 14 days after the meeting."))
+    if effect.late_notice:
+        warnings.append(
+            _("The notice was posted more than 2 days after the minutes were approved.")
+        )
+    return warnings

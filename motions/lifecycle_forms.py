@@ -1,0 +1,214 @@
+"""Small admin forms for the lifecycle actions. Each form's `run` calls one service in
+`motions.lifecycle`; the services decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import lifecycle
+from .models import Meeting, Organ, OrganKind, Outcome, Referral, WriteOffGround
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ActionForm(forms.Form):
+    def __init__(self, *args, motion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.motion = motion
+        if "meeting" in self.fields:
+            self.fields["meeting"].queryset = Meeting.objects.filter(
+                organ__body_id=motion.body_id
+            ).select_related("organ")
+        if "organ" in self.fields:
+            self.fields["organ"].queryset = Organ.objects.filter(body_id=motion.body_id)
+
+    def _clause_fields(self, label):
+        for number in range(1, self.motion.clauses.count() + 1):
+            self.fields[f"clause_{number}"] = forms.ChoiceField(
+                label=_("%(label)s, clause %(number)d") % {"label": label, "number": number},
+                choices=Outcome.choices,
+            )
+
+    def _outcomes(self):
+        return {
+            int(k.split("_")[1]): v for k, v in self.cleaned_data.items() if k.startswith("clause_")
+        }
+
+
+class RaiseForm(ActionForm):
+    label = _("Raise")
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label=_("Council meeting"))
+    reason = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def run(self, user):
+        return lifecycle.motion_raise(motion=self.motion, user=user, **self.cleaned_data)
+
+
+class ReferForm(ActionForm):
+    label = _("Refer")
+    organ = forms.ModelChoiceField(queryset=Organ.objects.none(), label=_("Organ"))
+    sent_on = forms.DateField(label=_("Sent"), widget=DATE)
+    due_on = forms.DateField(label=_("Response due"), widget=DATE, required=False)
+    reason = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def run(self, user):
+        return lifecycle.motion_refer(motion=self.motion, user=user, **self.cleaned_data)
+
+
+class ResponseForm(ActionForm):
+    label = _("Register response")
+    referral = forms.ModelChoiceField(queryset=Referral.objects.none(), label=_("Referral"))
+    answered_on = forms.DateField(label=_("Answered"), widget=DATE)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, motion, **kwargs):
+        super().__init__(*args, motion=motion, **kwargs)
+        self.fields["referral"].queryset = Referral.objects.filter(
+            motion=motion, answered_on__isnull=True
+        )
+
+    def run(self, user):
+        return lifecycle.referral_register_response(user=user, **self.cleaned_data)
+
+
+class ProposalForm(ActionForm):
+    label = _("Register proposal")
+    organ = forms.ModelChoiceField(queryset=Organ.objects.none(), label=_("Proposing organ"))
+    proposed_on = forms.DateField(label=_("Date"), widget=DATE)
+    paragraph = forms.CharField(label=_("§ in the organ's minutes"), required=False)
+    text = forms.CharField(
+        label=_("Proposal"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, motion, **kwargs):
+        super().__init__(*args, motion=motion, **kwargs)
+        self._clause_fields(_("Proposed outcome"))
+
+    def run(self, user):
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("clause_")}
+        return lifecycle.proposal_register(
+            motion=self.motion, outcomes=self._outcomes(), user=user, **data
+        )
+
+
+class MeetingForm(ActionForm):
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label=_("Meeting"))
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScheduleForm(MeetingForm):
+    label = _("Schedule")
+
+    def run(self, user):
+        return lifecycle.motion_schedule(motion=self.motion, user=user, **self.cleaned_data)
+
+
+class TableForm(MeetingForm):
+    label = _("Table")
+
+    def run(self, user):
+        return lifecycle.motion_table(motion=self.motion, user=user, **self.cleaned_data)
+
+
+class SendBackForm(MeetingForm):
+    label = _("Send back")
+
+    def run(self, user):
+        return lifecycle.motion_send_back(motion=self.motion, user=user, **self.cleaned_data)
+
+
+class HandOverForm(MeetingForm):
+    label = _("Hand to committee")
+    organ = forms.ModelChoiceField(queryset=Organ.objects.none(), label=_("Deciding committee"))
+
+    def __init__(self, *args, motion, **kwargs):
+        super().__init__(*args, motion=motion, **kwargs)
+        self.fields["organ"].queryset = self.fields["organ"].queryset.exclude(
+            kind=OrganKind.COUNCIL
+        )
+
+    def run(self, user):
+        return lifecycle.motion_hand_to_committee(
+            motion=self.motion, user=user, **self.cleaned_data
+        )
+
+
+class DecideForm(ActionForm):
+    label = _("Register decision")
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label=_("Meeting"))
+    paragraph = forms.IntegerField(label=_("§"), min_value=1)
+    decided_on = forms.DateField(label=_("Decided"), widget=DATE)
+    minutes_approved_on = forms.DateField(label=_("Minutes approved"), widget=DATE, required=False)
+    notice_posted_on = forms.DateField(label=_("Notice posted"), widget=DATE, required=False)
+
+    def __init__(self, *args, motion, **kwargs):
+        super().__init__(*args, motion=motion, **kwargs)
+        self._clause_fields(_("Outcome"))
+
+    def run(self, user):
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("clause_")}
+        return lifecycle.motion_decide(
+            motion=self.motion, outcomes=self._outcomes(), user=user, **data
+        )
+
+
+class WriteOffForm(ActionForm):
+    label = _("Write off")
+    written_off_on = forms.DateField(label=_("Date of the council's decision"), widget=DATE)
+    legal_ground = forms.ChoiceField(label=_("Legal ground"), choices=WriteOffGround.choices)
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(), label=_("Meeting"), required=False
+    )
+    paragraph = forms.CharField(label=_("§"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def run(self, user):
+        return lifecycle.motion_write_off(motion=self.motion, user=user, **self.cleaned_data)
+
+
+class WithdrawForm(ActionForm):
+    label = _("Withdraw")
+    withdrawn_on = forms.DateField(label=_("Withdrawn"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def run(self, user):
+        return lifecycle.motion_withdraw(motion=self.motion, user=user, **self.cleaned_data)
+
+
+class CloseForm(ActionForm):
+    label = _("Close")
+    closed_on = forms.DateField(label=_("Closed"), widget=DATE)
+
+    def run(self, user):
+        return lifecycle.motion_close(motion=self.motion, user=user, **self.cleaned_data)
+
+
+ACTIONS = {
+    "raise": RaiseForm,
+    "refer": ReferForm,
+    "response": ResponseForm,
+    "proposal": ProposalForm,
+    "schedule": ScheduleForm,
+    "table": TableForm,
+    "send-back": SendBackForm,
+    "hand-over": HandOverForm,
+    "decide": DecideForm,
+    "write-off": WriteOffForm,
+    "withdraw": WithdrawForm,
+    "close": CloseForm,
+}
+
+
+class ReportDateForm(forms.Form):
+    as_of = forms.DateField(label=_("Motions undecided on"), widget=DATE)

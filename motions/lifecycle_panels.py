@@ -1,0 +1,47 @@
+"""Edit-view panels: a motion's deadline, lifecycle actions and event log; a decision's legal effect."""
+
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.panels import Panel
+
+from .deadlines import decision_legal_effect, motion_deadline_status
+from .lifecycle_forms import ACTIONS
+
+
+class LifecyclePanel(Panel):
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "motions/admin/lifecycle_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            motion = self.instance
+            if not motion.pk:
+                return context | {"motion": None}
+            context.update(
+                motion=motion,
+                flags=motion_deadline_status(motion, today=timezone.localdate()),
+                events=motion.events.select_related("meeting__organ", "organ", "decision", "user"),
+                actions=[
+                    (form.label, reverse("motions_action", args=[motion.pk, key]))
+                    for key, form in ACTIONS.items()
+                ],
+            )
+            return context
+
+
+class LegalEffectPanel(Panel):
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "motions/admin/legal_effect_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            decision = self.instance
+            if not decision.pk or not decision.meeting_id:
+                return context | {"effect": None}
+            context.update(
+                effect=decision_legal_effect(decision, today=timezone.localdate()),
+                appeals=list(decision.appeals.all()),
+                appeal_add_url=reverse("wagtailsnippets_motions_appeal:add")
+                + f"?decision={decision.pk}",
+            )
+            return context
