@@ -15,6 +15,8 @@ from motions.filters import MotionFilter
 from motions.models import Decision, Motion, Organ, Party
 from motions.selectors import motion_story
 
+from .pagecache import cacheable
+
 PAGE_SIZE = 25
 MAX_PAGE = 2000  # deep OFFSET pages are the slowest of all; filters narrow a search instead
 
@@ -38,7 +40,9 @@ class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
-    subpage_types = ["cms.MotionIndexPage", "cms.ContentPage", "cms.AccessibilityStatementPage"]
+    subpage_types = [
+        "cms.MotionIndexPage", "cms.FollowUpIndexPage", "cms.ContentPage", "cms.AccessibilityStatementPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -71,6 +75,10 @@ class MotionIndexPage(RoutablePageMixin, Page):
 
     def motions(self):
         return Motion.objects.published().for_body(self.body_id)
+
+    @cacheable
+    def serve(self, request, *args, **kwargs):
+        return super().serve(request, *args, **kwargs)
 
     @path("")
     def motion_list(self, request):
@@ -186,3 +194,82 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class FollowUpIndexPage(RoutablePageMixin, Page):
+    """The public follow-up tracker ("Uppföljning") of one municipality: the summary and list,
+    each commitment, target years, action plans, and what became of each party's motions."""
+
+    body = models.ForeignKey("motions.Body", on_delete=models.PROTECT, related_name="+")
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("follow-up index page")
+
+    def commitments(self):
+        from plans.models import Commitment
+
+        return Commitment.objects.published().for_body(self.body_id)
+
+    @path("")
+    def tracker(self, request):
+        from plans.filters import CommitmentFilter
+        from plans.selectors import tracker_summary
+
+        listed = self.commitments().for_list()
+        filterset = CommitmentFilter(request.GET or None, queryset=listed, body=self.body_id)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else listed
+        return self.render(
+            request,
+            context_overrides={
+                "summary": tracker_summary(self.commitments()),
+                "filter": filterset,
+                "page_obj": paginate(request, queryset),
+            },
+            template="plans/tracker.html",
+        )
+
+    @path("malar/<int:year>/")
+    def target_year(self, request, year):
+        commitments = self.commitments().filter(target_year=year).for_list()
+        return self.render(
+            request,
+            context_overrides={"year": year, "page_obj": paginate(request, commitments)},
+            template="plans/target_year.html",
+        )
+
+    @path("handlingsplaner/<slug:slug>/")
+    def action_plan(self, request, slug):
+        from plans.models import ActionPlan
+        from plans.selectors import action_plan_view
+
+        plan = get_object_or_404(ActionPlan.objects.published().for_body(self.body_id).for_detail(), slug=slug)
+        return self.render(
+            request, context_overrides={"plan": plan, **action_plan_view(plan)}, template="plans/action_plan.html"
+        )
+
+    @path("parti/<slug:slug>/")
+    def party_record(self, request, slug):
+        from plans.selectors import party_motions
+
+        party = get_object_or_404(Party, body_id=self.body_id, slug=slug)
+        return self.render(
+            request,
+            context_overrides={"party": party, "page_obj": paginate(request, party_motions(self.body_id, party))},
+            template="plans/party_record.html",
+        )
+
+    @path("<slug:slug>/")
+    def commitment_detail(self, request, slug):
+        from plans.selectors import commitment_story
+
+        commitment = get_object_or_404(self.commitments().for_detail(), slug=slug)
+        return self.render(
+            request,
+            context_overrides={"commitment": commitment, **commitment_story(commitment)},
+            template="plans/commitment_detail.html",
+        )

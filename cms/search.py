@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.search.backends import get_search_backend
 
-from motions.api import public_decisions
 from motions.models import Decision, Motion
 from plans.api import public_action_plans, public_commitments
 from plans.models import ActionPlan, Commitment
@@ -75,7 +74,7 @@ TYPES = [
         label=gettext_lazy("Decisions"),
         model=Decision,
         searchable=lambda: Decision.objects.filter(live=True).select_related("meeting__organ", "motion"),
-        visible=public_decisions,
+        visible=Decision.objects.published,
         title=lambda d: f"§ {d.paragraph} {d.meeting}: {d.title}",
         text=lambda d: strip_tags(d.text),
         meta=lambda d: d.decided_on.isoformat(),

@@ -4,12 +4,20 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import search, views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("folj/", include("subscriptions.urls")),
+    path("", include("cms.api")),  # /api/v1/
+    path("sok/", search.search, name="search"),
+    path("flode/", include("motions.feeds")),
+    path("flode/", include("plans.feeds")),
+    path("export/", include("motions.exports")),
+    path("export/", include("plans.exports")),
+    path("", include("cms.sitemaps")),  # /sitemap.xml
 ]
 
 if settings.DEBUG:

@@ -39,14 +39,6 @@ router = Router()
 # --- privacy ------------------------------------------------------------------------------
 
 
-def public_decisions():
-    """Published decisions, minus those that answer a motion that is not itself published:
-    the decision's title and text would reveal the draft motion."""
-    return Decision.objects.published().filter(
-        Q(motion__isnull=True) | Q(motion__live=True, motion__expired=False)
-    )
-
-
 # --- keyset pagination --------------------------------------------------------------------
 
 
@@ -428,11 +420,11 @@ def motions_for_api():
 
 
 def decisions_for_list():
-    return public_decisions().select_related("meeting__organ", "motion", "body")
+    return Decision.objects.published().select_related("meeting__organ", "motion", "body")
 
 
 def decisions_for_detail():
-    return public_decisions().for_story().select_related("body", "motion")
+    return Decision.objects.published().for_story().select_related("body", "motion")
 
 
 def people_for_api():

@@ -63,7 +63,7 @@ def measure(*, body, commitments: int = 20_000) -> dict:
             result["claims"] = ReminderClaim.objects.filter(run_token=token).count()
             result["recipients"] = len(recipients)
             result["motions"] = Motion.objects.filter(body=body).count()
-            result["commitments"] = commitments
+            result["commitments"] = Commitment.objects.filter(body=body).count()
             raise _Rollback
     except _Rollback:
         pass

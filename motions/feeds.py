@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from cms.routing import index_url
 
-from .api import Keyset, public_decisions
+from .api import Keyset
 from .filters import OPEN_STATUSES, MotionFilter
-from .models import Body, Motion
+from .models import Body, Decision, Motion
 
 FEED_LENGTH = 50
 
@@ -136,7 +136,7 @@ class DecisionsFeed(Feed):
 
     def items(self, body):
         return (
-            public_decisions()
+            Decision.objects.published()
             .for_body(body)
             .select_related("meeting__organ", "motion")
             .order_by("-decided_on", "-id")[:FEED_LENGTH]

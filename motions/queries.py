@@ -60,6 +60,14 @@ class ProposalQuerySet(PublishedQuerySet):
 
 
 class DecisionQuerySet(PublishedQuerySet):
+    def published(self):
+        """A decision answering a draft motion stays private too: its title and text would reveal it."""
+        return (
+            super()
+            .published()
+            .filter(models.Q(motion__isnull=True) | models.Q(motion__live=True, motion__expired=False))
+        )
+
     def for_story(self):
         return (
             self.select_related("meeting__organ")

@@ -8,6 +8,12 @@ from motions.queries import PublishedQuerySet
 
 
 class CommitmentQuerySet(PublishedQuerySet):
+    def published(self):
+        """A commitment is public only when the decision that created it is."""
+        from motions.models import Decision
+
+        return super().published().filter(decision__in=Decision.objects.published())
+
     def for_list(self):
         return self.select_related("responsible_organ", "decision", "body")
 
@@ -71,6 +77,16 @@ class CommitmentQuerySet(PublishedQuerySet):
 
 
 class ActionPlanQuerySet(PublishedQuerySet):
+    def published(self):
+        """An action plan adopted by an unpublished decision stays private with it."""
+        from motions.models import Decision
+
+        return (
+            super()
+            .published()
+            .filter(decision__in=Decision.objects.published())
+        )
+
     def for_detail(self):
         from .models import Action, Commitment, FollowUp
 

@@ -34,12 +34,18 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from motions import benchdata
+from motions import bench_reminders, benchdata
 from motions.models import Motion, MotionStatus
 
 WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else None)
 FILTER = "?status=decided&year=2023"
-AIMS = {"list": 25, "filtered": 25, "detail": 15}  # pages must reach 1/N of the bare view (issue 2)
+AIMS = {
+    "list": 25,
+    "filtered": 25,
+    "detail": 15,
+    "tracker": 25,
+    "commitment": 15,
+}  # pages must reach 1/N of the bare view (issue 2)
 CACHED_DETAILS = 50
 # wrk request generator: cycles through the given paths (each wrk thread has its own counter).
 LUA = """local paths = {PATHS}
@@ -61,6 +67,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--requests", type=int, default=200, help="in-process requests per page (min 200)"
         )
+        parser.add_argument(
+            "--commitments",
+            type=int,
+            default=20_000,
+            help="commitments (5 follow-ups each) in the bench municipality",
+        )
         parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--threads", type=int, default=2)
@@ -77,6 +89,8 @@ class Command(BaseCommand):
         body = self.generate(options["motions"])
         index = ensure_index_page(body)
         paths = self.pick_paths(index, body)
+        tracker = self.generate_plans(body, options["commitments"])
+        paths.update(self.pick_plan_paths(tracker, body))
 
         results = {
             "generated_at": timezone.now().isoformat(timespec="seconds"),
@@ -94,6 +108,8 @@ class Command(BaseCommand):
             "list": paths["list"],
             "filtered": paths["filtered"],
             "detail": paths["detail"][:CACHED_DETAILS],
+            "tracker": paths["tracker"],
+            "commitment": paths["commitment"][:CACHED_DETAILS],
         }
         for mode, mode_paths, seconds in (("uncached", paths, 0), ("cached", cached_paths, 300)):
             self.stdout.write(f"Measuring {mode} pages (PAGE_CACHE_SECONDS={seconds})")
@@ -102,6 +118,10 @@ class Command(BaseCommand):
             )
             if not options["no_load"]:
                 results["load"][mode] = self.measure_load(mode_paths, options, seconds)
+        self.stdout.write("Measuring the daily reminder job (in a rolled-back transaction)")
+        results["reminders"] = bench_reminders.measure(
+            body=body, commitments=options["commitments"]
+        )
         results["seconds"] = round(time.monotonic() - started, 1)
 
         self.print_table(results)
@@ -130,6 +150,41 @@ class Command(BaseCommand):
             else "  already there"
         )
         return body
+
+    def generate_plans(self, body, count):
+        """Commitments with follow-ups and indicator measurements, and the tracker page."""
+        from plans import benchdata as plans_benchdata
+        from plans.models import Commitment
+
+        existing = Commitment.objects.filter(body=body).count()
+        if existing < count:
+            started = time.monotonic()
+            counts = plans_benchdata.generate(
+                body=body,
+                commitments=count - existing,
+                followups_per=5,
+                indicators=max(1, count // 20),
+                measurements_per=200,
+            )
+            self.stdout.write(f"  added {counts} in {time.monotonic() - started:.0f} s")
+        return ensure_tracker_page(body)
+
+    def pick_plan_paths(self, tracker, body):
+        from plans.models import Commitment
+
+        base = tracker.get_url()
+        slugs = list(
+            Commitment.objects.published()
+            .filter(body=body)
+            .order_by("id")
+            .values_list("slug", flat=True)
+        )
+        rng = random.Random(3)  # noqa: S311 - a repeatable sample, not a secret
+        return {
+            "tracker": [base],
+            "tracker_filtered": [f"{base}?status=in_progress"],
+            "commitment": [f"{base}{slug}/" for slug in rng.sample(slugs, min(200, len(slugs)))],
+        }
 
     def pick_paths(self, index, body):
         base = index.get_url()
@@ -282,6 +337,8 @@ class Command(BaseCommand):
         lines.append(
             f"Cached detail pages: the first {CACHED_DETAILS} of the sampled motions, warmed first."
         )
+        if "reminders" in results:
+            lines.append(f"Daily reminder job: {results['reminders']}")
         lines.append(results["data_note"] + ".")
         self.stdout.write("\n".join(lines))
 
@@ -311,6 +368,24 @@ def ensure_index_page(body):
     )
     cache.delete(CACHE_KEY)
     return index
+
+
+def ensure_tracker_page(body):
+    """The bench municipality's follow-up tracker beside its motion index page."""
+    from cms.models import FollowUpIndexPage, MotionIndexPage
+    from cms.routing import CACHE_KEY
+
+    existing = FollowUpIndexPage.objects.filter(body=body).first()
+    if existing:
+        return existing
+    home = MotionIndexPage.objects.get(body=body).get_parent()
+    tracker = home.add_child(
+        instance=FollowUpIndexPage(
+            title="Uppföljning i Benchkommun", slug="bench-uppfoljning", body=body
+        )
+    )
+    cache.delete(CACHE_KEY)
+    return tracker
 
 
 def free_port() -> int:

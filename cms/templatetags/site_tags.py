@@ -1,0 +1,84 @@
+"""Template helpers for the public site: navigation and query strings that keep filters."""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from cms.routing import index_url
+
+register = template.Library()
+
+
+def _body_id(context):
+    """The municipality the page belongs to: the page's own, else the site's home page's.
+
+    The fallback costs one query, remembered on the request for the rest of the render."""
+    body_id = getattr(context.get("page"), "body_id", None)
+    request = context.get("request")
+    if body_id or request is None:
+        return body_id
+    if not hasattr(request, "_site_body_id"):
+        from wagtail.models import Site
+
+        from cms.models import HomePage
+
+        site = Site.find_for_request(request)
+        homes = HomePage.objects.filter(pk=site.root_page_id) if site else HomePage.objects.none()
+        request._site_body_id = homes.values_list("body_id", flat=True).first()
+    return request._site_body_id
+
+
+@register.simple_tag(takes_context=True)
+def index_page_url(context, kind="motion"):
+    """URL of the index page publishing `kind` records ("motion", "commitment") for this
+    page's municipality, from the cached index URLs in cms.routing; None when there is none."""
+    body_id = _body_id(context)
+    return index_url(kind, body_id) if body_id else None
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None drops one); for pagination links."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def active_filters(context, filterset):
+    """Each filter in use, with its label, the chosen value and a link that removes only it."""
+    form = filterset.form
+    if not filterset.is_bound or not form.is_valid():
+        return []
+    request = context["request"]
+    active = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        choices = dict(getattr(field, "choices", []) or []) if not hasattr(value, "pk") else {}
+        shown = choices.get(value, value) if choices else value
+        params = request.GET.copy()
+        params.pop(name, None)
+        params.pop("page", None)
+        encoded = params.urlencode()
+        active.append(
+            {
+                "label": field.label,
+                "value": str(shown),
+                "remove_url": f"?{encoded}" if encoded else request.path,
+                "remove_label": _("Remove filter %(label)s: %(value)s")
+                % {"label": field.label, "value": shown},
+            }
+        )
+    return active
+
+
+@register.simple_tag
+def page_range(page_obj):
+    """Page numbers around the current one, with Paginator.ELLIPSIS for the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
