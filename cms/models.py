@@ -56,7 +56,7 @@ class HomePage(Page):
             motions = motions.for_body(self.body_id)
             decisions = decisions.for_body(self.body_id)
         context["latest_motions"] = motions.order_by("-submitted_on", "-id")[:8]
-        context["latest_decisions"] = decisions.filter(motion__live=True).order_by("-decided_on", "-paragraph")[:8]
+        context["latest_decisions"] = decisions.order_by("-decided_on", "-paragraph")[:8]
         return context
 
 

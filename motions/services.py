@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from subscriptions.services import event_record
 
@@ -28,10 +29,15 @@ from .models import (
     Submitter,
 )
 from .rules import clause_coverage_errors, party_vote_errors
-from .status import derive_for
+from .status import FINAL_STATUSES, derive_for
 
 PUBLISH_STATE_FIELDS = [
-    "live", "has_unpublished_changes", "first_published_at", "last_published_at", "live_revision", "latest_revision",
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "live_revision",
+    "latest_revision",
 ]
 
 
@@ -55,9 +61,16 @@ def motion_refresh_status(*, motion: Motion) -> Motion:
         raised_on=motion.raised_at.date if motion.raised_at_id else None,
     )
     Motion.objects.filter(pk=motion.pk).update(
-        status=derived.status, result=derived.result, decided_on=derived.decided_on, deadline_on=deadline_on
+        status=derived.status,
+        result=derived.result,
+        decided_on=derived.decided_on,
+        deadline_on=deadline_on,
     )
-    motion.status, motion.result, motion.decided_on = derived.status, derived.result, derived.decided_on
+    motion.status, motion.result, motion.decided_on = (
+        derived.status,
+        derived.result,
+        derived.decided_on,
+    )
     motion.deadline_on = deadline_on
     return motion
 
@@ -116,13 +129,22 @@ def motion_publish(*, motion: Motion, user=None) -> Motion:
 
 
 @transaction.atomic
-def motion_refer(*, motion: Motion, organ: Organ, sent_on: date, due_on: date | None = None, user=None) -> Referral:
+def motion_refer(
+    *, motion: Motion, organ: Organ, sent_on: date, due_on: date | None = None, user=None
+) -> Referral:
     """Send the motion to an organ for its view (remiss)."""
     if organ.body_id != motion.body_id:
         raise ValidationError({"organ": "The organ belongs to another municipality."})
     if sent_on < motion.submitted_on:
         raise ValidationError({"sent_on": "A motion cannot be referred before it was submitted."})
-    referral = Referral(organ=organ, sent_on=sent_on, due_on=due_on, sort_order=motion.referrals.count())
+    if motion.status in FINAL_STATUSES:
+        raise ValidationError(
+            _("A motion that is %(status)s cannot be referred.")
+            % {"status": motion.get_status_display()}
+        )
+    referral = Referral(
+        organ=organ, sent_on=sent_on, due_on=due_on, sort_order=motion.referrals.count()
+    )
     referral.clean()
     motion.referrals.add(referral)
     motion.save()
@@ -132,7 +154,9 @@ def motion_refer(*, motion: Motion, organ: Organ, sent_on: date, due_on: date | 
 
 
 @transaction.atomic
-def referral_answer(*, referral: Referral, answered_on: date, summary: str = "", document=None, user=None) -> Referral:
+def referral_answer(
+    *, referral: Referral, answered_on: date, summary: str = "", document=None, user=None
+) -> Referral:
     referral.answered_on = answered_on
     referral.response_summary = summary
     referral.response_document = document
@@ -140,12 +164,16 @@ def referral_answer(*, referral: Referral, answered_on: date, summary: str = "",
     referral.save()
     motion = Motion.objects.get(pk=referral.motion_id)
     _save_revision(motion, user=user, publish=motion.live)
-    event_record(kind="referral_answered", source=referral)  # followers hear of it only if the motion is published
+    event_record(
+        kind="referral_answered", source=referral
+    )  # followers hear of it only if the motion is published
     return referral
 
 
 def _check_outcomes(motion: Motion, outcomes: dict[int, str]):
-    errors = clause_coverage_errors(clause_count=motion.clauses.count(), clause_numbers=list(outcomes))
+    errors = clause_coverage_errors(
+        clause_count=motion.clauses.count(), clause_numbers=list(outcomes)
+    )
     if errors:
         raise ValidationError({"outcomes": errors})
 
@@ -167,7 +195,12 @@ def proposal_create(
     """Register the committee's proposal, with an outcome for every clause."""
     _check_outcomes(motion, outcomes)
     proposal = CommitteeProposal(
-        motion=motion, organ=organ, proposed_on=proposed_on, text=text, paragraph=paragraph, live=False
+        motion=motion,
+        organ=organ,
+        proposed_on=proposed_on,
+        text=text,
+        paragraph=paragraph,
+        live=False,
     )
     proposal.full_clean()
     proposal.save()
@@ -179,19 +212,29 @@ def proposal_create(
 
 def _set_proposal_children(proposal, outcomes, alternatives=None, reservations=None, *, save=True):
     proposal.outcomes = [
-        ProposedOutcome(clause_number=n, outcome=o, sort_order=i) for i, (n, o) in enumerate(sorted(outcomes.items()))
+        ProposedOutcome(clause_number=n, outcome=o, sort_order=i)
+        for i, (n, o) in enumerate(sorted(outcomes.items()))
     ]
     if alternatives is not None:
-        proposal.alternatives = [AlternativeProposal(sort_order=i, **a) for i, a in enumerate(alternatives)]
+        proposal.alternatives = [
+            AlternativeProposal(sort_order=i, **a) for i, a in enumerate(alternatives)
+        ]
     if reservations is not None:
-        proposal.reservations = [ProposalReservation(sort_order=i, **r) for i, r in enumerate(reservations)]
+        proposal.reservations = [
+            ProposalReservation(sort_order=i, **r) for i, r in enumerate(reservations)
+        ]
     if save:
         proposal.save()
 
 
 @transaction.atomic
 def proposal_revise(
-    *, proposal: CommitteeProposal, outcomes: dict[int, str], text: str, user=None, publish: bool = True
+    *,
+    proposal: CommitteeProposal,
+    outcomes: dict[int, str],
+    text: str,
+    user=None,
+    publish: bool = True,
 ) -> CommitteeProposal:
     """Change a proposal before the council meets. The earlier version stays as a revision
     and is shown beside the new one on the public page (seed 001)."""
@@ -242,7 +285,12 @@ def decision_record(
         live=False,
     )
     if votes:
-        decision.votes_for, decision.votes_against, decision.votes_abstaining, decision.votes_absent = votes
+        (
+            decision.votes_for,
+            decision.votes_against,
+            decision.votes_abstaining,
+            decision.votes_absent,
+        ) = votes
     decision.full_clean()
     if motion:
         _check_outcomes(motion, outcomes or {})

@@ -5,6 +5,11 @@ from datetime import date
 
 from .models.motion import MotionResult, MotionStatus, Outcome
 
+# Statuses after which a motion is no longer prepared: no referrals, proposals or decisions.
+FINAL_STATUSES = frozenset(
+    {MotionStatus.DECIDED, MotionStatus.WRITTEN_OFF, MotionStatus.WITHDRAWN, MotionStatus.CLOSED}
+)
+
 
 @dataclass(frozen=True)
 class Derived:
@@ -93,6 +98,8 @@ def derive_for(motion) -> Derived:
         raised=bool(motion.raised_at_id),
         referral_count=motion.referrals.count(),
         has_proposal=motion.proposals.published().exists(),
-        decision_outcomes=[(d.decided_on, [o.outcome for o in d.clause_outcomes.all()]) for d in decisions],
+        decision_outcomes=[
+            (d.decided_on, [o.outcome for o in d.clause_outcomes.all()]) for d in decisions
+        ],
         events=list(motion.events.order_by("happened_on", "id").values_list("kind", "happened_on")),
     )

@@ -4,9 +4,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
-from tests.browser.conftest import browser, chromium_path, page  # noqa: F401 - the shared Playwright fixtures
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WCAG_21_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
@@ -23,7 +22,7 @@ PAGES = [
 ]
 
 
-def test_tracker_pages_have_no_wcag_violations(live_server, page):  # noqa: F811
+def test_tracker_pages_have_no_wcag_violations(live_server, page):
     call_command("load_demo", verbosity=0)
     for label, path in PAGES:
         response = page.goto(live_server.url + path)

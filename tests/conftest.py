@@ -1,0 +1,90 @@
+"""Fixtures shared by every app's tests. Factories live in tests/factories.py."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import Page, Site
+
+from cms.models import (
+    AccessibilityStatementPage,
+    Compliance,
+    ContentPage,
+    HomePage,
+    MotionIndexPage,
+    SiteSettings,
+)
+from motions.models import Body
+from tests.factories import BodyFactory
+
+# Playwright's browser and page fixtures, for browser tests in any app's directory.
+pytest_plugins = ["tests.browser.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Index-page URLs are cached (cms.routing); a test must not see another test's pages."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class PublicSite:
+    site: Site
+    body: Body
+    home: HomePage
+    motions: MotionIndexPage
+    privacy: ContentPage
+    accessibility: AccessibilityStatementPage
+
+    @property
+    def motions_url(self) -> str:
+        return self.motions.url
+
+
+@pytest.fixture
+def body(db):
+    return BodyFactory(name="Borås Stad", slug="boras")
+
+
+@pytest.fixture
+def public_site(db, body) -> PublicSite:
+    """The default Wagtail site rooted at a HomePage with the motion index at /motioner/,
+    and the footer's accessibility statement and privacy notice, as `load_demo` sets it up."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Beslutsspår", slug="start", body=body))
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.site_name = "Beslutsspår"
+    site.save()
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()  # Wagtail's "Welcome" page
+
+    index = home.add_child(instance=MotionIndexPage(title="Motioner", slug="motioner", body=body))
+    privacy = home.add_child(
+        instance=ContentPage(
+            title="Personuppgifter",
+            slug="personuppgifter",
+            body="<p>Så behandlar vi personuppgifter.</p>",
+        )
+    )
+    accessibility = home.add_child(
+        instance=AccessibilityStatementPage(
+            title="Tillgänglighetsredogörelse",
+            slug="tillganglighet",
+            public_actor=body.name,
+            compliance=Compliance.PARTIAL,
+            assessment_method="<p>Självskattning och automatisk granskning med axe.</p>",
+            assessed_on=date(2025, 1, 15),
+            statement_updated_on=date(2025, 1, 15),
+            feedback_email="tillganglighet@example.org",
+        )
+    )
+    settings = SiteSettings.for_site(site)
+    settings.organisation_name = body.name
+    settings.privacy_page = privacy
+    settings.accessibility_page = accessibility
+    settings.save()
+    cache.clear()
+    return PublicSite(site, body, home, index, privacy, accessibility)
