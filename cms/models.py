@@ -210,6 +210,10 @@ class FollowUpIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("follow-up index page")
 
+    @cacheable
+    def serve(self, request, *args, **kwargs):
+        return super().serve(request, *args, **kwargs)
+
     def commitments(self):
         from plans.models import Commitment
 
