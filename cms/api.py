@@ -21,7 +21,7 @@ api = NinjaAPI(
         "Read-only, published records only: municipalities, organs, parties, members, meetings, "
         "motions with clauses, referrals, proposals, decisions and votes. Lists are paginated with "
         "an opaque cursor (follow `links.next`) and filtered with the same parameters as the web pages. "
-        "Errors are JSON: `{\"detail\": ...}` with status 400 or 404."
+        'Errors are JSON: `{"detail": ...}` with status 400 or 404.'
     ),
 )
 api.add_router("/", motions_router)
@@ -41,7 +41,9 @@ def http_error(request, exc: HttpError):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     """Malformed parameters are the client's mistake: 400, as for bad filter values (ninja says 422)."""
-    problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg')}" for e in exc.errors)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', [])[1:])}: {e.get('msg')}" for e in exc.errors
+    )
     return api.create_response(request, {"detail": f"Invalid request. {problems}"}, status=400)
 
 
@@ -53,4 +55,3 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", unknown_resource),
 ]
-

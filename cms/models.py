@@ -36,12 +36,17 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 class HomePage(Page):
     """The dashboard: the latest motions and decisions of the site's municipality."""
 
-    body = models.ForeignKey("motions.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    body = models.ForeignKey(
+        "motions.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
     subpage_types = [
-        "cms.MotionIndexPage", "cms.FollowUpIndexPage", "cms.ContentPage", "cms.AccessibilityStatementPage",
+        "cms.MotionIndexPage",
+        "cms.FollowUpIndexPage",
+        "cms.ContentPage",
+        "cms.AccessibilityStatementPage",
     ]
     max_count_per_parent = 1
 
@@ -82,8 +87,14 @@ class MotionIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def motion_list(self, request):
-        filterset = MotionFilter(request.GET or None, queryset=self.motions().for_list(), body=self.body_id)
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else self.motions().for_list()
+        filterset = MotionFilter(
+            request.GET or None, queryset=self.motions().for_list(), body=self.body_id
+        )
+        queryset = (
+            filterset.qs
+            if filterset.is_bound and filterset.is_valid()
+            else self.motions().for_list()
+        )
         return self.render(
             request,
             context_overrides={"filter": filterset, "page_obj": paginate(request, queryset)},
@@ -123,7 +134,9 @@ class MotionIndexPage(RoutablePageMixin, Page):
 class ContentPage(Page):
     """A plain page: the privacy notice, about the service, help."""
 
-    body = RichTextField(_("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"])
+    body = RichTextField(
+        _("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     subpage_types = ["cms.ContentPage"]
@@ -145,27 +158,42 @@ class AccessibilityStatementPage(Page):
     service_name = models.CharField(_("service"), max_length=200, default="Beslutsspår")
     compliance = models.CharField(_("compliance"), max_length=10, choices=Compliance.choices)
     inaccessible_content = RichTextField(_("content that is not accessible, and why"), blank=True)
-    disproportionate_burden = RichTextField(_("content exempted as a disproportionate burden (12 §)"), blank=True)
+    disproportionate_burden = RichTextField(
+        _("content exempted as a disproportionate burden (12 §)"), blank=True
+    )
     outside_scope = RichTextField(_("content outside the law's scope (9 §)"), blank=True)
     assessment_method = RichTextField(_("how the service was assessed"))
     assessed_on = models.DateField(_("assessed on"))
     statement_updated_on = models.DateField(_("statement last updated"))
     feedback_email = models.EmailField(_("feedback e-mail"))
     feedback_phone = models.CharField(_("feedback phone"), max_length=40, blank=True)
-    enforcement_url = models.URLField(_("supervisory authority's report page"), default="https://www.digg.se/tdosanmalan")
+    enforcement_url = models.URLField(
+        _("supervisory authority's report page"), default="https://www.digg.se/tdosanmalan"
+    )
 
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel([FieldPanel("public_actor"), FieldPanel("service_name"), FieldPanel("compliance")], _("Service")),
+        MultiFieldPanel(
+            [FieldPanel("public_actor"), FieldPanel("service_name"), FieldPanel("compliance")],
+            _("Service"),
+        ),
         FieldPanel("inaccessible_content"),
         FieldPanel("disproportionate_burden"),
         FieldPanel("outside_scope"),
         MultiFieldPanel(
-            [FieldPanel("assessment_method"), FieldPanel("assessed_on"), FieldPanel("statement_updated_on")],
+            [
+                FieldPanel("assessment_method"),
+                FieldPanel("assessed_on"),
+                FieldPanel("statement_updated_on"),
+            ],
             _("Assessment"),
         ),
         MultiFieldPanel(
-            [FieldPanel("feedback_email"), FieldPanel("feedback_phone"), FieldPanel("enforcement_url")],
+            [
+                FieldPanel("feedback_email"),
+                FieldPanel("feedback_phone"),
+                FieldPanel("enforcement_url"),
+            ],
             _("Feedback and enforcement"),
         ),
     ]
@@ -182,15 +210,27 @@ class SiteSettings(BaseSiteSetting):
 
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     accessibility_page = models.ForeignKey(
-        "cms.AccessibilityStatementPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "cms.AccessibilityStatementPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("accessibility statement"),
     )
     privacy_page = models.ForeignKey(
-        "cms.ContentPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "cms.ContentPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("privacy notice"),
     )
 
-    panels = [FieldPanel("organisation_name"), FieldPanel("accessibility_page"), FieldPanel("privacy_page")]
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("accessibility_page"),
+        FieldPanel("privacy_page"),
+    ]
 
     class Meta:
         verbose_name = _("site settings")
@@ -251,9 +291,13 @@ class FollowUpIndexPage(RoutablePageMixin, Page):
         from plans.models import ActionPlan
         from plans.selectors import action_plan_view
 
-        plan = get_object_or_404(ActionPlan.objects.published().for_body(self.body_id).for_detail(), slug=slug)
+        plan = get_object_or_404(
+            ActionPlan.objects.published().for_body(self.body_id).for_detail(), slug=slug
+        )
         return self.render(
-            request, context_overrides={"plan": plan, **action_plan_view(plan)}, template="plans/action_plan.html"
+            request,
+            context_overrides={"plan": plan, **action_plan_view(plan)},
+            template="plans/action_plan.html",
         )
 
     @path("parti/<slug:slug>/")
@@ -263,7 +307,10 @@ class FollowUpIndexPage(RoutablePageMixin, Page):
         party = get_object_or_404(Party, body_id=self.body_id, slug=slug)
         return self.render(
             request,
-            context_overrides={"party": party, "page_obj": paginate(request, party_motions(self.body_id, party))},
+            context_overrides={
+                "party": party,
+                "page_obj": paginate(request, party_motions(self.body_id, party)),
+            },
             template="plans/party_record.html",
         )
 

@@ -73,7 +73,9 @@ TYPES = [
         slug="beslut",
         label=gettext_lazy("Decisions"),
         model=Decision,
-        searchable=lambda: Decision.objects.filter(live=True).select_related("meeting__organ", "motion"),
+        searchable=lambda: Decision.objects.filter(live=True).select_related(
+            "meeting__organ", "motion"
+        ),
         visible=Decision.objects.published,
         title=lambda d: f"§ {d.paragraph} {d.meeting}: {d.title}",
         text=lambda d: strip_tags(d.text),
@@ -87,7 +89,9 @@ TYPES = [
         visible=public_commitments,
         title=lambda c: c.title,
         text=lambda c: c.description,
-        meta=lambda c: f"{c.responsible_organ.name} · {c.target_year} · {c.get_current_status_display()}",
+        meta=lambda c: (
+            f"{c.responsible_organ.name} · {c.target_year} · {c.get_current_status_display()}"
+        ),
     ),
     SearchType(
         slug="handlingsplaner",
@@ -130,7 +134,9 @@ def excerpt(text: str, words: list[str]) -> str:
 def visible_hits(search_type: SearchType, objects, words) -> list[Hit]:
     """Re-check each hit with the published rule (one query per page) and build what is shown."""
     objects = list(objects)
-    allowed = set(search_type.visible().filter(pk__in=[o.pk for o in objects]).values_list("pk", flat=True))
+    allowed = set(
+        search_type.visible().filter(pk__in=[o.pk for o in objects]).values_list("pk", flat=True)
+    )
     return [
         Hit(
             obj=o,
@@ -150,7 +156,9 @@ def search(request):
     context = {"query": query, "types": TYPES, "chosen": chosen, "groups": [], "error": ""}
     status = 200
     if len(query) > MAX_QUERY:
-        context["error"] = _("The search is too long: use at most %(max)s characters.") % {"max": MAX_QUERY}
+        context["error"] = _("The search is too long: use at most %(max)s characters.") % {
+            "max": MAX_QUERY
+        }
         return TemplateResponse(request, "search/search.html", context, status=400)
     selected = [t for t in TYPES if t.slug == chosen]
     if chosen and not selected:
@@ -166,14 +174,23 @@ def search(request):
                 try:
                     page = paginator.page(request.GET.get("sida", 1))
                 except (EmptyPage, PageNotAnInteger):
-                    context["error"] = _("There is no such page of results. There are %(count)s pages.") % {
-                        "count": paginator.num_pages
-                    }
+                    context["error"] = _(
+                        "There is no such page of results. There are %(count)s pages."
+                    ) % {"count": paginator.num_pages}
                     status = 404
                     break
-                group = Group(search_type, paginator.count, visible_hits(search_type, page.object_list, words), page)
+                group = Group(
+                    search_type,
+                    paginator.count,
+                    visible_hits(search_type, page.object_list, words),
+                    page,
+                )
             else:
-                group = Group(search_type, results.count(), visible_hits(search_type, results[:PREVIEW], words))
+                group = Group(
+                    search_type,
+                    results.count(),
+                    visible_hits(search_type, results[:PREVIEW], words),
+                )
             context["groups"].append(group)
         context["total"] = sum(g.count for g in context["groups"])
     return TemplateResponse(request, "search/search.html", context, status=status)

@@ -35,7 +35,9 @@ class MotionSitemap(Sitemap):
 
 
 def index(request):
-    return sitemap_views.index(request, sitemaps=_sitemaps(request), sitemap_url_name="sitemap-section")
+    return sitemap_views.index(
+        request, sitemaps=_sitemaps(request), sitemap_url_name="sitemap-section"
+    )
 
 
 def section(request, section):

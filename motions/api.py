@@ -70,7 +70,10 @@ class Keyset:
         if not isinstance(values, list) or len(values) != len(self.fields):
             raise ValueError("malformed cursor")
         try:
-            return [model._meta.get_field(f).to_python(v) for f, v in zip(self.fields, values, strict=True)]
+            return [
+                model._meta.get_field(f).to_python(v)
+                for f, v in zip(self.fields, values, strict=True)
+            ]
         except Exception as exc:  # django.core.exceptions.ValidationError and friends
             raise ValueError("malformed cursor") from exc
 
@@ -79,7 +82,9 @@ class Keyset:
         op = "lt" if self.descending else "gt"
         condition = Q()
         for i, field in enumerate(self.fields):
-            step = Q(**{f"{f}": values[j] for j, f in enumerate(self.fields[:i])}) & Q(**{f"{field}__{op}": values[i]})
+            step = Q(**{f"{f}": values[j] for j, f in enumerate(self.fields[:i])}) & Q(
+                **{f"{field}__{op}": values[i]}
+            )
             condition |= step
         return queryset.filter(condition)
 
@@ -126,7 +131,9 @@ def paginated(request, keyset: Keyset, queryset, serialize) -> dict:
     try:
         rows, next_cursor = keyset.page(queryset, cursor=cursor, limit=limit)
     except ValueError:
-        raise HttpError(400, "cursor is not valid; follow the links.next URL of a previous page.") from None
+        raise HttpError(
+            400, "cursor is not valid; follow the links.next URL of a previous page."
+        ) from None
     next_url = None
     if next_cursor:
         params = request.GET.copy()
@@ -154,7 +161,10 @@ def filter_params_schema(filterset_class) -> type[Schema]:
         fields[name] = (str | None, Field(None, description=description))
     fields["body"] = (str | None, Field(None, description="Municipality (slug), e.g. boras"))
     fields["cursor"] = (str | None, Field(None, description="Opaque cursor from links.next"))
-    fields["limit"] = (int | None, Field(None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})"))
+    fields["limit"] = (
+        int | None,
+        Field(None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})"),
+    )
     return create_model(f"{filterset_class.__name__}Params", __base__=Schema, **fields)
 
 
@@ -393,7 +403,9 @@ def motion_data(request, motion: Motion) -> dict:
     return {
         **motion_summary(request, motion),
         "text": motion.text,
-        "clauses": [{"number": n, "text": c.text} for n, c in enumerate(motion.clauses.all(), start=1)],
+        "clauses": [
+            {"number": n, "text": c.text} for n, c in enumerate(motion.clauses.all(), start=1)
+        ],
         "subjects": [{"name": t.name, "slug": t.slug} for t in motion.topics.all()],
         "areas": [{"name": a.name, "slug": a.slug} for a in motion.areas.all()],
         "raised_at": ref(request, "meetings", motion.raised_at),
@@ -429,7 +441,9 @@ def decisions_for_detail():
 
 def people_for_api():
     return Person.objects.select_related("body").prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("organ", "party", "term"))
+        Prefetch(
+            "memberships", queryset=Membership.objects.select_related("organ", "party", "term")
+        )
     )
 
 
@@ -441,7 +455,9 @@ MotionParams = filter_params_schema(MotionFilter)
 class PageParams(Schema):
     body: str | None = Field(None, description="Municipality (slug), e.g. boras")
     cursor: str | None = Field(None, description="Opaque cursor from links.next")
-    limit: int | None = Field(None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})")
+    limit: int | None = Field(
+        None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})"
+    )
 
 
 def scoped(request, queryset, field="body"):
@@ -459,9 +475,13 @@ def get_body(request, body_id: int):
     return body_data(request, get_object_or_404(Body, pk=body_id))
 
 
-@router.get("/organs", tags=["organisation"], summary="Council, executive committee, committees, companies")
+@router.get(
+    "/organs", tags=["organisation"], summary="Council, executive committee, committees, companies"
+)
 def list_organs(request, params: Query[PageParams]):
-    return paginated(request, BY_ID, scoped(request, Organ.objects.select_related("body")), organ_data)
+    return paginated(
+        request, BY_ID, scoped(request, Organ.objects.select_related("body")), organ_data
+    )
 
 
 @router.get("/organs/{int:organ_id}", tags=["organisation"], summary="One organ")
@@ -469,9 +489,13 @@ def get_organ(request, organ_id: int):
     return organ_data(request, get_object_or_404(Organ.objects.select_related("body"), pk=organ_id))
 
 
-@router.get("/parties", tags=["organisation"], summary="Parties (Popolo Organization, classification party)")
+@router.get(
+    "/parties", tags=["organisation"], summary="Parties (Popolo Organization, classification party)"
+)
 def list_parties(request, params: Query[PageParams]):
-    return paginated(request, BY_ID, scoped(request, Party.objects.select_related("body")), party_data)
+    return paginated(
+        request, BY_ID, scoped(request, Party.objects.select_related("body")), party_data
+    )
 
 
 @router.get("/parties/{int:party_id}", tags=["organisation"], summary="One party")
@@ -495,25 +519,44 @@ def list_meetings(request, params: Query[PageParams]):
     return paginated(request, BY_ID, meetings, meeting_data)
 
 
-@router.get("/meetings/{int:meeting_id}", tags=["organisation"], summary="One meeting with its published decisions")
+@router.get(
+    "/meetings/{int:meeting_id}",
+    tags=["organisation"],
+    summary="One meeting with its published decisions",
+)
 def get_meeting(request, meeting_id: int):
     meeting = get_object_or_404(Meeting.objects.select_related("organ__body"), pk=meeting_id)
     decisions = decisions_for_list().filter(meeting=meeting).order_by("paragraph")
-    return {**meeting_data(request, meeting), "decisions": [decision_summary(request, d) for d in decisions]}
+    return {
+        **meeting_data(request, meeting),
+        "decisions": [decision_summary(request, d) for d in decisions],
+    }
 
 
-@router.get("/motions", tags=["record"], summary="Published motions, filtered like the motion list (Popolo Motion)")
+@router.get(
+    "/motions",
+    tags=["record"],
+    summary="Published motions, filtered like the motion list (Popolo Motion)",
+)
 def list_motions(request, params: Query[MotionParams]):
     body = body_param(request)
     motions = motions_for_api()
     if body:
         motions = motions.for_body(body)
-    return paginated(request, MOTION_KEYSET, filtered(MotionFilter, request, motions, body=body), motion_summary)
+    return paginated(
+        request, MOTION_KEYSET, filtered(MotionFilter, request, motions, body=body), motion_summary
+    )
 
 
-@router.get("/motions/{int:motion_id}", tags=["record"], summary="One motion: clauses, referrals, proposals, decisions, votes")
+@router.get(
+    "/motions/{int:motion_id}",
+    tags=["record"],
+    summary="One motion: clauses, referrals, proposals, decisions, votes",
+)
 def get_motion(request, motion_id: int):
-    return motion_data(request, get_object_or_404(Motion.objects.published().for_detail(), pk=motion_id))
+    return motion_data(
+        request, get_object_or_404(Motion.objects.published().for_detail(), pk=motion_id)
+    )
 
 
 @router.get("/decisions", tags=["record"], summary="Published decisions, newest first")
@@ -527,6 +570,10 @@ def list_decisions(request, params: Query[PageParams]):
     return paginated(request, DECISION_KEYSET, decisions, decision_summary)
 
 
-@router.get("/decisions/{int:decision_id}", tags=["record"], summary="One decision with clause outcomes and votes")
+@router.get(
+    "/decisions/{int:decision_id}",
+    tags=["record"],
+    summary="One decision with clause outcomes and votes",
+)
 def get_decision(request, decision_id: int):
     return decision_data(request, get_object_or_404(decisions_for_detail(), pk=decision_id))

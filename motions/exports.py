@@ -28,7 +28,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = [
     ("case_number", gettext_lazy("Case number"), lambda m: m.case_number),
     ("title", gettext_lazy("Title"), lambda m: m.title),
-    ("submitted_by", gettext_lazy("Submitted by"), lambda m: ", ".join(s.display_name for s in m.submitters.all())),
+    (
+        "submitted_by",
+        gettext_lazy("Submitted by"),
+        lambda m: ", ".join(s.display_name for s in m.submitters.all()),
+    ),
     ("submitted_on", gettext_lazy("Submitted"), lambda m: m.submitted_on),
     ("kind", gettext_lazy("Kind"), lambda m: m.get_kind_display()),
     ("status", gettext_lazy("Status"), lambda m: m.get_status_display()),
@@ -93,7 +97,11 @@ def json_response(request, export: Export):
     def chunks():
         yield '{"data": ['
         for n, row in enumerate(rows(request, export.queryset, export.columns, export.keyset)):
-            yield ("," if n else "") + "\n" + json.dumps(dict(zip(keys, row, strict=True)), cls=DjangoJSONEncoder)
+            yield (
+                ("," if n else "")
+                + "\n"
+                + json.dumps(dict(zip(keys, row, strict=True)), cls=DjangoJSONEncoder)
+            )
         yield "\n]}\n"
 
     response = StreamingHttpResponse(chunks(), content_type="application/json")
@@ -141,7 +149,9 @@ def respond(request, fmt, filterset_class, queryset, *, body, columns, keyset, n
         return bad_request(_("Unknown format. Choose csv, xlsx or json."))
     filterset = filterset_class(request.GET, queryset=queryset, body=body)
     if not filterset.is_valid():
-        problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items())
+        problems = "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()
+        )
         return bad_request(_("Invalid filter value. %(problems)s") % {"problems": problems})
     filename = f"{name}-{body.slug}-{timezone.localdate():%Y%m%d}"
     return RESPONSES[fmt](request, Export(filterset.qs, columns, keyset, filename, sheet_title))
@@ -152,8 +162,15 @@ def motion_export(request, body, fmt):
     body = get_object_or_404(Body, slug=body)
     motions = Motion.objects.published().for_body(body).for_list()
     return respond(
-        request, fmt, MotionFilter, motions,
-        body=body, columns=COLUMNS, keyset=MOTION_KEYSET, name="motioner", sheet_title=_("Motions"),
+        request,
+        fmt,
+        MotionFilter,
+        motions,
+        body=body,
+        columns=COLUMNS,
+        keyset=MOTION_KEYSET,
+        name="motioner",
+        sheet_title=_("Motions"),
     )
 
 

@@ -71,7 +71,10 @@ class MotionsFeed(Feed):
     def item_description(self, motion):
         submitters = ", ".join(s.display_name for s in motion.submitters.all())
         return "{}: {}. {}: {}. {}".format(
-            _("Submitted by"), submitters, _("Status"), motion.get_status_display(),
+            _("Submitted by"),
+            submitters,
+            _("Status"),
+            motion.get_status_display(),
             Truncator(strip_tags(motion.text)).words(60),
         )
 
@@ -170,7 +173,9 @@ class MotionStoryFeed(Feed):
 
     def get_object(self, request, body, slug):
         return get_object_or_404(
-            Motion.objects.published().for_detail().select_related("body"), body__slug=body, slug=slug
+            Motion.objects.published().for_detail().select_related("body"),
+            body__slug=body,
+            slug=slug,
         )
 
     def title(self, motion):
@@ -183,26 +188,55 @@ class MotionStoryFeed(Feed):
         url = self.link(motion)
         events = [(motion.submitted_on, "submitted", 0, _("Submitted"), "")]
         for n, referral in enumerate(motion.referrals.all()):
-            events.append((referral.sent_on, "referral", n, _("Referred to %(organ)s") % {"organ": referral.organ}, ""))
+            events.append(
+                (
+                    referral.sent_on,
+                    "referral",
+                    n,
+                    _("Referred to %(organ)s") % {"organ": referral.organ},
+                    "",
+                )
+            )
             if referral.answered_on:
                 events.append(
-                    (referral.answered_on, "answer", n, _("%(organ)s answered") % {"organ": referral.organ},
-                     referral.response_summary)
+                    (
+                        referral.answered_on,
+                        "answer",
+                        n,
+                        _("%(organ)s answered") % {"organ": referral.organ},
+                        referral.response_summary,
+                    )
                 )
         for proposal in motion.proposals.all():
             events.append(
-                (proposal.proposed_on, "proposal", proposal.pk,
-                 _("Proposal from %(organ)s") % {"organ": proposal.organ}, strip_tags(proposal.text))
+                (
+                    proposal.proposed_on,
+                    "proposal",
+                    proposal.pk,
+                    _("Proposal from %(organ)s") % {"organ": proposal.organ},
+                    strip_tags(proposal.text),
+                )
             )
         for decision in motion.decisions.all():
             events.append(
-                (decision.decided_on, "decision", decision.pk,
-                 _("Decided: § %(paragraph)s %(meeting)s") % {"paragraph": decision.paragraph, "meeting": decision.meeting},
-                 strip_tags(decision.text))
+                (
+                    decision.decided_on,
+                    "decision",
+                    decision.pk,
+                    _("Decided: § %(paragraph)s %(meeting)s")
+                    % {"paragraph": decision.paragraph, "meeting": decision.meeting},
+                    strip_tags(decision.text),
+                )
             )
         events.sort(key=lambda e: (e[0], e[1]), reverse=True)
         return [
-            {"date": day, "guid": f"motion-{motion.pk}-{kind}-{key}", "title": title, "text": text, "link": url}
+            {
+                "date": day,
+                "guid": f"motion-{motion.pk}-{kind}-{key}",
+                "title": title,
+                "text": text,
+                "link": url,
+            }
             for day, kind, key, title, text in events
         ]
 
@@ -229,7 +263,11 @@ class MotionStoryFeed(Feed):
 
 def ical_text(value: str) -> str:
     return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
     )
 
 
@@ -246,7 +284,9 @@ def ical_line(line: str) -> str:
     return "\r\n ".join(out) + "\r\n"
 
 
-def ical_event(*, uid: str, day, summary: str, url: str | None, description: str, stamp: str) -> str:
+def ical_event(
+    *, uid: str, day, summary: str, url: str | None, description: str, stamp: str
+) -> str:
     lines = [
         "BEGIN:VEVENT",
         f"UID:{uid}",
@@ -281,7 +321,8 @@ def calendar_events(request, body):
         yield (
             f"motion-{motion.pk}-deadline@{host}",
             motion.deadline_on,
-            _("Decision due: %(case)s %(title)s") % {"case": motion.case_number, "title": motion.title},
+            _("Decision due: %(case)s %(title)s")
+            % {"case": motion.case_number, "title": motion.title},
             request.build_absolute_uri(url) if url else None,
             _("Kommunallagen 5 kap. 35 §: the council should decide the motion within one year."),
         )
@@ -307,9 +348,13 @@ def calendar(request, body):
         yield ical_line("VERSION:2.0")
         yield ical_line("PRODID:-//Beslutsspar//Beslutsspar//SV")
         yield ical_line("CALSCALE:GREGORIAN")
-        yield ical_line(f"X-WR-CALNAME:{ical_text(_('Deadlines in %(body)s') % {'body': body_obj.name})}")
+        yield ical_line(
+            f"X-WR-CALNAME:{ical_text(_('Deadlines in %(body)s') % {'body': body_obj.name})}"
+        )
         for uid, day, summary, url, description in calendar_events(request, body_obj):
-            yield ical_event(uid=uid, day=day, summary=summary, url=url, description=description, stamp=stamp)
+            yield ical_event(
+                uid=uid, day=day, summary=summary, url=url, description=description, stamp=stamp
+            )
         yield ical_line("END:VCALENDAR")
 
     response = StreamingHttpResponse(lines(), content_type="text/calendar; charset=utf-8")

@@ -47,60 +47,112 @@ class DeadlineFlag:
 class MotionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Text"), max_length=200)
     year = django_filters.NumberFilter(
-        field_name="submitted_on", lookup_expr="year", label=_("Year"), min_value=1900, max_value=2100
+        field_name="submitted_on",
+        lookup_expr="year",
+        label=_("Year"),
+        min_value=1900,
+        max_value=2100,
     )
     submitted_after = django_filters.DateFilter(
-        field_name="submitted_on", lookup_expr="gte", label=_("Submitted from"),
+        field_name="submitted_on",
+        lookup_expr="gte",
+        label=_("Submitted from"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     submitted_before = django_filters.DateFilter(
-        field_name="submitted_on", lookup_expr="lte", label=_("Submitted until"),
+        field_name="submitted_on",
+        lookup_expr="lte",
+        label=_("Submitted until"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    kind = django_filters.ChoiceFilter(choices=MotionKind.choices, label=_("Kind"), empty_label=_("All"))
-    status = django_filters.ChoiceFilter(choices=MotionStatus.choices, label=_("Status"), empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(
+        choices=MotionKind.choices, label=_("Kind"), empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=MotionStatus.choices, label=_("Status"), empty_label=_("All")
+    )
     result = django_filters.ChoiceFilter(
         choices=[c for c in MotionResult.choices if c[0]], label=_("Result"), empty_label=_("All")
     )
     outcome = django_filters.ChoiceFilter(
-        choices=Outcome.choices, method="filter_outcome", label=_("A clause decided as"), empty_label=_("All")
+        choices=Outcome.choices,
+        method="filter_outcome",
+        label=_("A clause decided as"),
+        empty_label=_("All"),
     )
     party = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Party.objects.none(), method="filter_party",
-        label=_("Party"), empty_label=_("All"),
+        to_field_name="slug",
+        queryset=Party.objects.none(),
+        method="filter_party",
+        label=_("Party"),
+        empty_label=_("All"),
     )
     # A text field, not a select: a municipality has hundreds of members (and no query to list them).
     submitter = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Person.objects.none(), method="filter_submitter",
-        label=_("Submitted by (member's id)"), widget=forms.TextInput,
+        to_field_name="slug",
+        queryset=Person.objects.none(),
+        method="filter_submitter",
+        label=_("Submitted by (member's id)"),
+        widget=forms.TextInput,
     )
     organ = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Organ.objects.none(), method="filter_organ",
-        label=_("Organ"), empty_label=_("All"),
+        to_field_name="slug",
+        queryset=Organ.objects.none(),
+        method="filter_organ",
+        label=_("Organ"),
+        empty_label=_("All"),
     )
     topic = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Topic.objects.all(), method="filter_topic",
-        label=_("Topic"), empty_label=_("All"),
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        method="filter_topic",
+        label=_("Topic"),
+        empty_label=_("All"),
     )
     area = django_filters.ModelChoiceFilter(
-        to_field_name="slug", queryset=Area.objects.none(), method="filter_area",
-        label=_("Area"), empty_label=_("All"),
+        to_field_name="slug",
+        queryset=Area.objects.none(),
+        method="filter_area",
+        label=_("Area"),
+        empty_label=_("All"),
     )
     deadline = django_filters.ChoiceFilter(
-        choices=DeadlineFlag.choices, method="filter_deadline", label=_("Deadline"), empty_label=_("All")
+        choices=DeadlineFlag.choices,
+        method="filter_deadline",
+        label=_("Deadline"),
+        empty_label=_("All"),
     )
 
     class Meta:
         model = Motion
         fields = [
-            "q", "year", "submitted_after", "submitted_before", "kind", "status", "result", "outcome",
-            "party", "submitter", "organ", "topic", "area", "deadline",
+            "q",
+            "year",
+            "submitted_after",
+            "submitted_before",
+            "kind",
+            "status",
+            "result",
+            "outcome",
+            "party",
+            "submitter",
+            "organ",
+            "topic",
+            "area",
+            "deadline",
         ]
 
     def __init__(self, *args, body=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, model in (("party", Party), ("submitter", Person), ("organ", Organ), ("area", Area)):
-            self.filters[name].queryset = model.objects.filter(body=body) if body else model.objects.all()
+        for name, model in (
+            ("party", Party),
+            ("submitter", Person),
+            ("organ", Organ),
+            ("area", Area),
+        ):
+            self.filters[name].queryset = (
+                model.objects.filter(body=body) if body else model.objects.all()
+            )
 
     def filter_text(self, queryset, name, value):
         """A plain substring match on title and case number; ranked full text lives on /sok/."""
@@ -111,7 +163,10 @@ class MotionFilter(django_filters.FilterSet):
 
     def filter_outcome(self, queryset, name, value):
         decided = DecisionClauseOutcome.objects.filter(
-            decision__motion=OuterRef("pk"), decision__live=True, decision__expired=False, outcome=value
+            decision__motion=OuterRef("pk"),
+            decision__live=True,
+            decision__expired=False,
+            outcome=value,
         )
         return queryset.filter(Exists(decided))
 
@@ -119,7 +174,9 @@ class MotionFilter(django_filters.FilterSet):
         return queryset.filter(Exists(Submitter.objects.filter(motion=OuterRef("pk"), party=value)))
 
     def filter_submitter(self, queryset, name, value):
-        return queryset.filter(Exists(Submitter.objects.filter(motion=OuterRef("pk"), person=value)))
+        return queryset.filter(
+            Exists(Submitter.objects.filter(motion=OuterRef("pk"), person=value))
+        )
 
     def filter_organ(self, queryset, name, value):
         """Motions an organ prepared: referred to it, proposed by it or decided by it (as on its page)."""
@@ -129,10 +186,14 @@ class MotionFilter(django_filters.FilterSet):
         return queryset.filter(Exists(referred) | Exists(proposed) | Exists(decided))
 
     def filter_topic(self, queryset, name, value):
-        return queryset.filter(Exists(Motion.topics.through.objects.filter(motion=OuterRef("pk"), topic=value)))
+        return queryset.filter(
+            Exists(Motion.topics.through.objects.filter(motion=OuterRef("pk"), topic=value))
+        )
 
     def filter_area(self, queryset, name, value):
-        return queryset.filter(Exists(Motion.areas.through.objects.filter(motion=OuterRef("pk"), area=value)))
+        return queryset.filter(
+            Exists(Motion.areas.through.objects.filter(motion=OuterRef("pk"), area=value))
+        )
 
     def filter_deadline(self, queryset, name, value):
         """Open motions past their one-year deadline, or within their municipality's warning window."""

@@ -23,7 +23,9 @@ class OutcomesFormMixin:
         if motion is None or formset is None or not formset.is_valid():
             return
         numbers = [row["clause_number"] for row in _live_rows(formset)]
-        for error in clause_coverage_errors(clause_count=motion.clauses.count(), clause_numbers=numbers):
+        for error in clause_coverage_errors(
+            clause_count=motion.clauses.count(), clause_numbers=numbers
+        ):
             self.add_error(None, error)
 
 
@@ -35,7 +37,13 @@ class DecisionForm(OutcomesFormMixin, WagtailAdminModelForm):
         self.clean_outcomes(cleaned.get("motion"))
         votes = self.formsets.get("party_votes")
         if votes is not None and votes.is_valid() and not self.errors:
-            for field in ("vote_method", "votes_for", "votes_against", "votes_abstaining", "votes_absent"):
+            for field in (
+                "vote_method",
+                "votes_for",
+                "votes_against",
+                "votes_abstaining",
+                "votes_absent",
+            ):
                 setattr(self.instance, field, cleaned.get(field))
             for error in party_vote_errors(self.instance, _live_rows(votes)):
                 self.add_error(None, error)

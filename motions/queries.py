@@ -19,7 +19,9 @@ class MotionQuerySet(PublishedQuerySet):
         from .models import Submitter
 
         return self.select_related("body").prefetch_related(
-            Prefetch("submitters", queryset=Submitter.objects.select_related("person", "party", "organ"))
+            Prefetch(
+                "submitters", queryset=Submitter.objects.select_related("person", "party", "organ")
+            )
         )
 
     def for_detail(self):
@@ -29,8 +31,12 @@ class MotionQuerySet(PublishedQuerySet):
             "clauses",
             "topics",
             "areas",
-            Prefetch("submitters", queryset=Submitter.objects.select_related("person", "party", "organ")),
-            Prefetch("referrals", queryset=Referral.objects.select_related("organ", "response_document")),
+            Prefetch(
+                "submitters", queryset=Submitter.objects.select_related("person", "party", "organ")
+            ),
+            Prefetch(
+                "referrals", queryset=Referral.objects.select_related("organ", "response_document")
+            ),
             Prefetch("proposals", queryset=CommitteeProposal.objects.published().for_story()),
             Prefetch("decisions", queryset=Decision.objects.published().for_story()),
         )
@@ -51,7 +57,9 @@ class ProposalQuerySet(PublishedQuerySet):
     def for_story(self):
         return (
             self.select_related("organ")
-            .prefetch_related("outcomes", "alternatives__party", "reservations__party", "reservations__person")
+            .prefetch_related(
+                "outcomes", "alternatives__party", "reservations__party", "reservations__person"
+            )
             .order_by("proposed_on", "id")
         )
 
@@ -65,7 +73,9 @@ class DecisionQuerySet(PublishedQuerySet):
         return (
             super()
             .published()
-            .filter(models.Q(motion__isnull=True) | models.Q(motion__live=True, motion__expired=False))
+            .filter(
+                models.Q(motion__isnull=True) | models.Q(motion__live=True, motion__expired=False)
+            )
         )
 
     def for_story(self):

@@ -12,11 +12,15 @@ def clause_coverage_errors(*, clause_count: int, clause_numbers: list[int]) -> l
     errors = []
     duplicates = sorted(n for n, seen in Counter(clause_numbers).items() if seen > 1)
     if duplicates:
-        errors.append(_("Clause %(numbers)s has more than one outcome.") % {"numbers": ", ".join(map(str, duplicates))})
+        errors.append(
+            _("Clause %(numbers)s has more than one outcome.")
+            % {"numbers": ", ".join(map(str, duplicates))}
+        )
     missing = sorted(set(range(1, clause_count + 1)) - set(clause_numbers))
     if missing:
         errors.append(
-            _("Every clause needs an outcome; missing: clause %(numbers)s.") % {"numbers": ", ".join(map(str, missing))}
+            _("Every clause needs an outcome; missing: clause %(numbers)s.")
+            % {"numbers": ", ".join(map(str, missing))}
         )
     unknown = sorted(n for n in set(clause_numbers) if n > clause_count)
     if unknown:
@@ -33,23 +37,36 @@ def decision_errors(decision) -> dict[str, str]:
     motion = decision.motion if decision.motion_id else None
     meeting = decision.meeting if decision.meeting_id else None
     if motion and decision.decided_on and decision.decided_on < motion.submitted_on:
-        errors["decided_on"] = _("A decision cannot be dated before the motion was submitted (%(date)s).") % {
-            "date": motion.submitted_on.isoformat()
-        }
+        errors["decided_on"] = _(
+            "A decision cannot be dated before the motion was submitted (%(date)s)."
+        ) % {"date": motion.submitted_on.isoformat()}
     if motion and decision.body_id and motion.body_id != decision.body_id:
         errors["motion"] = _("The motion belongs to another municipality.")
     if meeting and decision.body_id and meeting.organ.body_id != decision.body_id:
         errors["meeting"] = _("The meeting belongs to another municipality.")
     if meeting and decision.decided_on and decision.decided_on < meeting.date:
         errors["decided_on"] = _("A decision cannot be dated before its meeting.")
-    if decision.minutes_approved_on and decision.decided_on and decision.minutes_approved_on < decision.decided_on:
+    if (
+        decision.minutes_approved_on
+        and decision.decided_on
+        and decision.minutes_approved_on < decision.decided_on
+    ):
         errors["minutes_approved_on"] = _("The minutes cannot be approved before the decision.")
     if decision.notice_posted_on and not decision.minutes_approved_on:
-        errors["notice_posted_on"] = _("The notice is posted after the minutes are approved; give that date first.")
+        errors["notice_posted_on"] = _(
+            "The notice is posted after the minutes are approved; give that date first."
+        )
     elif decision.notice_posted_on and decision.notice_posted_on < decision.minutes_approved_on:
-        errors["notice_posted_on"] = _("The notice cannot be posted before the minutes were approved.")
+        errors["notice_posted_on"] = _(
+            "The notice cannot be posted before the minutes were approved."
+        )
 
-    counts = [decision.votes_for, decision.votes_against, decision.votes_abstaining, decision.votes_absent]
+    counts = [
+        decision.votes_for,
+        decision.votes_against,
+        decision.votes_abstaining,
+        decision.votes_absent,
+    ]
     if decision.vote_method == VoteMethod.VOTE:
         if any(c is None for c in counts):
             errors["votes_for"] = _("A vote needs all four counts: yes, no, abstaining and absent.")

@@ -55,20 +55,30 @@ def proposal_versions(proposals) -> dict[int, list[ProposalVersion]]:
         return {}
     content_type = ContentType.objects.get_for_model(CommitteeProposal)
     published = ModelLogEntry.objects.filter(
-        content_type=content_type, object_id__in=ids, action="wagtail.publish", revision__isnull=False
+        content_type=content_type,
+        object_id__in=ids,
+        action="wagtail.publish",
+        revision__isnull=False,
     ).values("revision_id")
     revisions = Revision.objects.filter(id__in=published).order_by("created_at", "id")
     labels = dict(Outcome.choices)
     versions: dict[int, list[ProposalVersion]] = {}
     for revision in revisions:
         content = revision.content
-        outcomes = {o["clause_number"]: str(labels.get(o["outcome"], o["outcome"])) for o in content.get("outcomes", [])}
+        outcomes = {
+            o["clause_number"]: str(labels.get(o["outcome"], o["outcome"]))
+            for o in content.get("outcomes", [])
+        }
         history = versions.setdefault(int(revision.object_id), [])
-        version = ProposalVersion(len(history) + 1, revision.created_at, content.get("text", ""), outcomes)
+        version = ProposalVersion(
+            len(history) + 1, revision.created_at, content.get("text", ""), outcomes
+        )
         if history:
             before = history[-1]
             version.changed_outcomes = {
-                n: (before.outcomes.get(n, ""), o) for n, o in outcomes.items() if before.outcomes.get(n) != o
+                n: (before.outcomes.get(n, ""), o)
+                for n, o in outcomes.items()
+                if before.outcomes.get(n) != o
             }
             version.text_changed = strip_tags(before.text) != strip_tags(version.text)
             if version.text_changed:
@@ -106,32 +116,82 @@ def motion_story(motion) -> dict:
     versions = proposal_versions(proposals)
     timeline = [TimelineEntry(motion.submitted_on, "submitted", _("Submitted"), motion)]
     if motion.raised_at:
-        timeline.append(TimelineEntry(motion.raised_at.date, "raised", _("Raised in %(organ)s") % {"organ": motion.raised_at.organ.name}, motion.raised_at))
+        timeline.append(
+            TimelineEntry(
+                motion.raised_at.date,
+                "raised",
+                _("Raised in %(organ)s") % {"organ": motion.raised_at.organ.name},
+                motion.raised_at,
+            )
+        )
     for referral in motion.referrals.all():
-        timeline.append(TimelineEntry(referral.sent_on, "referred", _("Referred to %(organ)s") % {"organ": referral.organ.name}, referral))
+        timeline.append(
+            TimelineEntry(
+                referral.sent_on,
+                "referred",
+                _("Referred to %(organ)s") % {"organ": referral.organ.name},
+                referral,
+            )
+        )
         if referral.answered_on:
-            timeline.append(TimelineEntry(referral.answered_on, "answered", _("Response from %(organ)s") % {"organ": referral.organ.name}, referral))
+            timeline.append(
+                TimelineEntry(
+                    referral.answered_on,
+                    "answered",
+                    _("Response from %(organ)s") % {"organ": referral.organ.name},
+                    referral,
+                )
+            )
     for proposal in proposals:
         proposal.versions = versions.get(proposal.pk, [])
-        timeline.append(TimelineEntry(proposal.proposed_on, "proposal", _("Proposal from %(organ)s") % {"organ": proposal.organ.name}, proposal))
+        timeline.append(
+            TimelineEntry(
+                proposal.proposed_on,
+                "proposal",
+                _("Proposal from %(organ)s") % {"organ": proposal.organ.name},
+                proposal,
+            )
+        )
     for decision in decisions:
-        timeline.append(TimelineEntry(decision.decided_on, "decision", _("Decided, § %(paragraph)s") % {"paragraph": decision.paragraph}, decision))
+        timeline.append(
+            TimelineEntry(
+                decision.decided_on,
+                "decision",
+                _("Decided, § %(paragraph)s") % {"paragraph": decision.paragraph},
+                decision,
+            )
+        )
     # Steps the records above do not show (tabled, sent back, written off ...): one query.
-    events = motion.events.filter(kind__in=STORY_EVENT_KINDS).select_related("meeting__organ", "organ")
+    events = motion.events.filter(kind__in=STORY_EVENT_KINDS).select_related(
+        "meeting__organ", "organ"
+    )
     for event in events:
-        timeline.append(TimelineEntry(event.happened_on, event.kind, capfirst(event.get_kind_display()), event))
+        timeline.append(
+            TimelineEntry(event.happened_on, event.kind, capfirst(event.get_kind_display()), event)
+        )
     timeline.sort(key=lambda entry: entry.date)
 
     clauses = list(motion.clauses.all())
     latest_proposal = proposals[-1] if proposals else None
     latest_decision = next((d for d in reversed(decisions) if d.clause_outcomes.all()), None)
-    proposed = {o.clause_number: o for o in latest_proposal.outcomes.all()} if latest_proposal else {}
-    decided = {o.clause_number: o for o in latest_decision.clause_outcomes.all()} if latest_decision else {}
+    proposed = (
+        {o.clause_number: o for o in latest_proposal.outcomes.all()} if latest_proposal else {}
+    )
+    decided = (
+        {o.clause_number: o for o in latest_decision.clause_outcomes.all()}
+        if latest_decision
+        else {}
+    )
     clause_rows = [
         {"number": i, "clause": c, "proposed": proposed.get(i), "decided": decided.get(i)}
         for i, c in enumerate(clauses, start=1)
     ]
-    return {"timeline": timeline, "clauses": clause_rows, "proposals": proposals, "decisions": decisions}
+    return {
+        "timeline": timeline,
+        "clauses": clause_rows,
+        "proposals": proposals,
+        "decisions": decisions,
+    }
 
 
 def motion_story_preview(motion) -> dict:
@@ -139,7 +199,10 @@ def motion_story_preview(motion) -> dict:
     clauses = list(motion.clauses.all())
     return {
         "timeline": [TimelineEntry(motion.submitted_on, "submitted", _("Submitted"), motion)],
-        "clauses": [{"number": i, "clause": c, "proposed": None, "decided": None} for i, c in enumerate(clauses, 1)],
+        "clauses": [
+            {"number": i, "clause": c, "proposed": None, "decided": None}
+            for i, c in enumerate(clauses, 1)
+        ],
         "proposals": [],
         "decisions": [],
     }

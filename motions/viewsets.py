@@ -49,8 +49,12 @@ class MotionViewSet(SnippetViewSet):
                     FieldRowPanel([FieldPanel("case_number"), FieldPanel("submitted_on")]),
                     FieldPanel("title"),
                     FieldPanel("text"),
-                    InlinePanel("clauses", heading=_("Clauses (att-satser)"), label=_("clause"), min_num=1),
-                    InlinePanel("submitters", heading=_("Submitters"), label=_("submitter"), min_num=1),
+                    InlinePanel(
+                        "clauses", heading=_("Clauses (att-satser)"), label=_("clause"), min_num=1
+                    ),
+                    InlinePanel(
+                        "submitters", heading=_("Submitters"), label=_("submitter"), min_num=1
+                    ),
                     FieldPanel("document"),
                 ],
                 heading=_("Motion"),
@@ -58,7 +62,9 @@ class MotionViewSet(SnippetViewSet):
             ObjectList(
                 [
                     FieldRowPanel([FieldPanel("raised_at"), FieldPanel("term")]),
-                    InlinePanel("referrals", heading=_("Referrals (remisser)"), label=_("referral")),
+                    InlinePanel(
+                        "referrals", heading=_("Referrals (remisser)"), label=_("referral")
+                    ),
                 ],
                 heading=_("Preparation"),
             ),
@@ -95,10 +101,14 @@ class ProposalViewSet(SnippetViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("motion"),
-            FieldRowPanel([FieldPanel("organ"), FieldPanel("proposed_on"), FieldPanel("paragraph")]),
+            FieldRowPanel(
+                [FieldPanel("organ"), FieldPanel("proposed_on"), FieldPanel("paragraph")]
+            ),
             FieldPanel("text"),
             InlinePanel("outcomes", heading=_("Proposed outcome per clause"), label=_("outcome")),
-            InlinePanel("alternatives", heading=_("Alternative proposals"), label=_("alternative proposal")),
+            InlinePanel(
+                "alternatives", heading=_("Alternative proposals"), label=_("alternative proposal")
+            ),
             InlinePanel("reservations", heading=_("Reservations"), label=_("reservation")),
         ],
         base_form_class=ProposalForm,
@@ -121,11 +131,19 @@ class DecisionViewSet(SnippetViewSet):
             ObjectList(
                 [
                     FieldRowPanel([FieldPanel("body"), FieldPanel("meeting")]),
-                    FieldRowPanel([FieldPanel("paragraph"), FieldPanel("decided_on"), FieldPanel("case_number")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("paragraph"),
+                            FieldPanel("decided_on"),
+                            FieldPanel("case_number"),
+                        ]
+                    ),
                     FieldPanel("title"),
                     FieldPanel("motion"),
                     FieldPanel("text"),
-                    InlinePanel("clause_outcomes", heading=_("Outcome per clause"), label=_("outcome")),
+                    InlinePanel(
+                        "clause_outcomes", heading=_("Outcome per clause"), label=_("outcome")
+                    ),
                 ],
                 heading=_("Decision"),
             ),
@@ -141,16 +159,22 @@ class DecisionViewSet(SnippetViewSet):
                         ]
                     ),
                     InlinePanel("party_votes", heading=_("Votes per party"), label=_("party")),
-                    InlinePanel("statements", heading=_("Reservations and statements"), label=_("statement")),
+                    InlinePanel(
+                        "statements", heading=_("Reservations and statements"), label=_("statement")
+                    ),
                 ],
                 heading=_("Votes and reservations"),
             ),
             ObjectList(
                 [
                     FieldPanel("dispatched_to"),
-                    FieldRowPanel([FieldPanel("minutes_approved_on"), FieldPanel("notice_posted_on")]),
+                    FieldRowPanel(
+                        [FieldPanel("minutes_approved_on"), FieldPanel("notice_posted_on")]
+                    ),
                     LegalEffectPanel(),
-                    InlinePanel("documents", heading=_("Supporting documents"), label=_("document")),
+                    InlinePanel(
+                        "documents", heading=_("Supporting documents"), label=_("document")
+                    ),
                 ],
                 heading=_("Minutes and dispatch"),
             ),
@@ -187,7 +211,15 @@ class ReminderClaimViewSet(LookupViewSet):
 
     model = ReminderClaim
     icon = "mail"
-    list_display = ["kind", "subject_line", "threshold", "recipient", "claimed_at", "sent_at", "error"]
+    list_display = [
+        "kind",
+        "subject_line",
+        "threshold",
+        "recipient",
+        "claimed_at",
+        "sent_at",
+        "error",
+    ]
     list_filter = ["kind", "threshold"]
     search_fields = ["recipient", "subject_line", "error"]
 
@@ -219,5 +251,10 @@ class OrganisationGroup(SnippetViewSetGroup):
         lookup(Membership, "user", ["person", "organ", "party", "term", "role"], ["organ", "term"]),
         lookup(Term, "date", ["__str__", "body"], ["body"]),
         lookup(Topic, "tag", ["name"]),
-        lookup(Area, "site", ["name", "police_classification", "body"], ["body", "police_classification"]),
+        lookup(
+            Area,
+            "site",
+            ["name", "police_classification", "body"],
+            ["body", "police_classification"],
+        ),
     )

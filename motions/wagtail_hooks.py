@@ -35,23 +35,41 @@ def register_lifecycle_actions(actions):
 @hooks.register("register_admin_urls")
 def lifecycle_admin_urls():
     return [
-        path("motions/<int:pk>/lifecycle/<slug:action>/", admin_views.motion_action, name="motions_action"),
+        path(
+            "motions/<int:pk>/lifecycle/<slug:action>/",
+            admin_views.motion_action,
+            name="motions_action",
+        ),
         path("motions/undecided-report/", admin_views.report_index, name="motions_report_index"),
-        path("motions/undecided-report/<int:pk>/", admin_views.report_detail, name="motions_report_detail"),
-        path("motions/undecided-report/<int:pk>/export.<slug:fmt>", admin_views.report_export,
-             name="motions_report_export"),
+        path(
+            "motions/undecided-report/<int:pk>/",
+            admin_views.report_detail,
+            name="motions_report_detail",
+        ),
+        path(
+            "motions/undecided-report/<int:pk>/export.<slug:fmt>",
+            admin_views.report_export,
+            name="motions_report_export",
+        ),
         path("motions/write-off/", admin_views.bulk_write_off, name="motions_bulk_write_off"),
     ]
 
 
 @hooks.register("register_admin_menu_item")
 def undecided_report_menu_item():
-    return MenuItem(_("Undecided motions (5:35)"), reverse("motions_report_index"), icon_name="list-ul", order=205)
+    return MenuItem(
+        _("Undecided motions (5:35)"),
+        reverse("motions_report_index"),
+        icon_name="list-ul",
+        order=205,
+    )
 
 
 @hooks.register("register_admin_menu_item")
 def write_off_menu_item():
-    return MenuItem(_("End-of-term write-off"), reverse("motions_bulk_write_off"), icon_name="cross", order=206)
+    return MenuItem(
+        _("End-of-term write-off"), reverse("motions_bulk_write_off"), icon_name="cross", order=206
+    )
 
 
 @hooks.register("construct_homepage_panels")

@@ -32,7 +32,8 @@ FOLLOWUP_KEYSET = Keyset(("period_end", "id"))
 def _decision_public(prefix="decision__"):
     """The source decision is published, and so is the motion it answers, if any."""
     return Q(**{f"{prefix}live": True, f"{prefix}expired": False}) & (
-        Q(**{f"{prefix}motion__isnull": True}) | Q(**{f"{prefix}motion__live": True, f"{prefix}motion__expired": False})
+        Q(**{f"{prefix}motion__isnull": True})
+        | Q(**{f"{prefix}motion__live": True, f"{prefix}motion__expired": False})
     )
 
 
@@ -85,7 +86,14 @@ def commitment_data(request, c: Commitment) -> dict:
 
 
 def measurement_data(m: Measurement) -> dict:
-    return {"year": m.year, "date": m.measured_on, "value": m.value, "unit": m.unit, "source": m.source, "note": m.note}
+    return {
+        "year": m.year,
+        "date": m.measured_on,
+        "value": m.value,
+        "unit": m.unit,
+        "source": m.source,
+        "note": m.note,
+    }
 
 
 def indicator_data(request, i: Indicator) -> dict:
@@ -169,19 +177,30 @@ def commitments_for_list():
 
 
 def indicators_with_measurements():
-    return public_indicators().select_related("body").prefetch_related(
-        Prefetch("measurements", queryset=Measurement.objects.order_by("year", "measured_on", "sort_order"))
+    return (
+        public_indicators()
+        .select_related("body")
+        .prefetch_related(
+            Prefetch(
+                "measurements",
+                queryset=Measurement.objects.order_by("year", "measured_on", "sort_order"),
+            )
+        )
     )
 
 
 def followups_for_list():
-    return public_followups().select_related(
-        "commitment", "action__plan", "superseded_by__meeting__organ"
-    ).prefetch_related("evidence_links")
+    return (
+        public_followups()
+        .select_related("commitment", "action__plan", "superseded_by__meeting__organ")
+        .prefetch_related("evidence_links")
+    )
 
 
 def action_plans_for_list():
-    return public_action_plans().select_related("body", "decision__meeting__organ", "responsible_organ")
+    return public_action_plans().select_related(
+        "body", "decision__meeting__organ", "responsible_organ"
+    )
 
 
 # --- endpoints -------------------------------------------------------------------------------
@@ -189,18 +208,27 @@ def action_plans_for_list():
 CommitmentParams = filter_params_schema(CommitmentFilter)
 
 
-@router.get("/commitments", tags=["follow-up"], summary="Published commitments, filtered like the tracker")
+@router.get(
+    "/commitments", tags=["follow-up"], summary="Published commitments, filtered like the tracker"
+)
 def list_commitments(request, params: Query[CommitmentParams]):
     body = body_param(request)
     commitments = commitments_for_list()
     if body:
         commitments = commitments.filter(body=body)
     return paginated(
-        request, COMMITMENT_KEYSET, filtered(CommitmentFilter, request, commitments, body=body), commitment_data
+        request,
+        COMMITMENT_KEYSET,
+        filtered(CommitmentFilter, request, commitments, body=body),
+        commitment_data,
     )
 
 
-@router.get("/commitments/{int:commitment_id}", tags=["follow-up"], summary="One commitment with indicators and follow-ups")
+@router.get(
+    "/commitments/{int:commitment_id}",
+    tags=["follow-up"],
+    summary="One commitment with indicators and follow-ups",
+)
 def get_commitment(request, commitment_id: int):
     commitment = get_object_or_404(commitments_for_list(), pk=commitment_id)
     return {
@@ -208,10 +236,14 @@ def get_commitment(request, commitment_id: int):
         "co_responsible": [ref(request, "organs", o) for o in commitment.co_responsible.all()],
         "areas": [{"name": a.name, "slug": a.slug} for a in commitment.areas.all()],
         "indicators": [
-            indicator_data(request, i) for i in indicators_with_measurements().filter(commitments=commitment)
+            indicator_data(request, i)
+            for i in indicators_with_measurements().filter(commitments=commitment)
         ],
         "followups": [
-            followup_data(request, f) for f in followups_for_list().filter(commitment=commitment).order_by("-period_end", "-id")
+            followup_data(request, f)
+            for f in followups_for_list()
+            .filter(commitment=commitment)
+            .order_by("-period_end", "-id")
         ],
     }
 
@@ -221,7 +253,11 @@ def list_action_plans(request, params: Query[PageParams]):
     return paginated(request, BY_ID, scoped(request, action_plans_for_list()), action_plan_data)
 
 
-@router.get("/action-plans/{int:plan_id}", tags=["follow-up"], summary="One action plan: goals, actions, follow-ups")
+@router.get(
+    "/action-plans/{int:plan_id}",
+    tags=["follow-up"],
+    summary="One action plan: goals, actions, follow-ups",
+)
 def get_action_plan(request, plan_id: int):
     plan = get_object_or_404(
         action_plans_for_list().prefetch_related(
@@ -239,14 +275,20 @@ def get_action_plan(request, plan_id: int):
     return action_plan_data(request, plan, detail=True)
 
 
-@router.get("/indicators", tags=["follow-up"], summary="Indicators with baseline, target and measurements")
+@router.get(
+    "/indicators", tags=["follow-up"], summary="Indicators with baseline, target and measurements"
+)
 def list_indicators(request, params: Query[PageParams]):
-    return paginated(request, BY_ID, scoped(request, indicators_with_measurements()), indicator_data)
+    return paginated(
+        request, BY_ID, scoped(request, indicators_with_measurements()), indicator_data
+    )
 
 
 @router.get("/indicators/{int:indicator_id}", tags=["follow-up"], summary="One indicator")
 def get_indicator(request, indicator_id: int):
-    return indicator_data(request, get_object_or_404(indicators_with_measurements(), pk=indicator_id))
+    return indicator_data(
+        request, get_object_or_404(indicators_with_measurements(), pk=indicator_id)
+    )
 
 
 @router.get("/followups", tags=["follow-up"], summary="Published follow-ups, newest period first")

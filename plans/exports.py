@@ -26,8 +26,15 @@ COLUMNS = [
 def commitment_export(request, body, fmt):
     body = get_object_or_404(Body, slug=body)
     return respond(
-        request, fmt, CommitmentFilter, commitments_for_list().filter(body=body),
-        body=body, columns=COLUMNS, keyset=COMMITMENT_KEYSET, name="ataganden", sheet_title=_("Commitments"),
+        request,
+        fmt,
+        CommitmentFilter,
+        commitments_for_list().filter(body=body),
+        body=body,
+        columns=COLUMNS,
+        keyset=COMMITMENT_KEYSET,
+        name="ataganden",
+        sheet_title=_("Commitments"),
     )
 
 

@@ -36,7 +36,8 @@ def commitment_events(request, body, host):
             date(commitment.target_year, 12, 31),
             _("Target year: %(title)s") % {"title": commitment.title},
             request.build_absolute_uri(url) if url else None,
-            _("The commitment should be carried out by the end of %(year)s.") % {"year": commitment.target_year},
+            _("The commitment should be carried out by the end of %(year)s.")
+            % {"year": commitment.target_year},
         )
 
 
@@ -85,7 +86,9 @@ class CommitmentFeed(FollowUpsFeed):
     """The follow-ups of one commitment."""
 
     def get_object(self, request, body, slug):
-        return get_object_or_404(public_commitments().select_related("body"), body__slug=body, slug=slug)
+        return get_object_or_404(
+            public_commitments().select_related("body"), body__slug=body, slug=slug
+        )
 
     def title(self, commitment):
         return commitment.title

@@ -81,11 +81,7 @@ class ActionPlanQuerySet(PublishedQuerySet):
         """An action plan adopted by an unpublished decision stays private with it."""
         from motions.models import Decision
 
-        return (
-            super()
-            .published()
-            .filter(decision__in=Decision.objects.published())
-        )
+        return super().published().filter(decision__in=Decision.objects.published())
 
     def for_detail(self):
         from .models import Action, Commitment, FollowUp

@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, LockableMixin, Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+)
 from wagtail.search import index
 
 from ..queries import DecisionQuerySet, ProposalQuerySet
@@ -18,7 +24,9 @@ from .organisation import Body, Meeting, Organ, Party, Person
 class ClauseOutcomeBase(Orderable):
     """Outcome for one clause, addressed by its number so revisions stay readable."""
 
-    clause_number = models.PositiveSmallIntegerField(_("clause no."), validators=[MinValueValidator(1)])
+    clause_number = models.PositiveSmallIntegerField(
+        _("clause no."), validators=[MinValueValidator(1)]
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
 
     class Meta(Orderable.Meta):
@@ -31,8 +39,12 @@ class ClauseOutcomeBase(Orderable):
 class StatementBase(Orderable):
     """Dissent on the record: reservations, alternative proposals and minuted statements."""
 
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("party"))
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("member"))
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("party")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("member")
+    )
     text = models.TextField(_("text"), blank=True)
 
     class Meta(Orderable.Meta):
@@ -43,11 +55,17 @@ class StatementBase(Orderable):
             raise ValidationError(_("Say which party or member this comes from."))
 
 
-class CommitteeProposal(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ClusterableModel):
+class CommitteeProposal(
+    DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ClusterableModel
+):
     """ "Kommunstyrelsen föreslår Kommunfullmäktige besluta …". Every change is a revision."""
 
-    motion = ParentalKey(Motion, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("motion"))
-    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("organ"))
+    motion = ParentalKey(
+        Motion, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("motion")
+    )
+    organ = models.ForeignKey(
+        Organ, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("organ")
+    )
     proposed_on = models.DateField(_("date"))
     paragraph = models.CharField(_("§ in the organ's minutes"), max_length=20, blank=True)
     text = RichTextField(_("proposal"), features=RICH_TEXT_FEATURES, blank=True)
@@ -65,7 +83,9 @@ class CommitteeProposal(DraftStateMixin, LockableMixin, RevisionMixin, Previewab
     def clean(self):
         super().clean()
         if self.motion_id and self.proposed_on and self.proposed_on < self.motion.submitted_on:
-            raise ValidationError({"proposed_on": _("A proposal cannot predate the motion's submission.")})
+            raise ValidationError(
+                {"proposed_on": _("A proposal cannot predate the motion's submission.")}
+            )
         if self.motion_id and self.organ_id and self.organ.body_id != self.motion.body_id:
             raise ValidationError({"organ": _("The organ belongs to another municipality.")})
 
@@ -98,11 +118,17 @@ class VoteMethod(models.TextChoices):
     VOTE = "vote", _("by vote (votering)")
 
 
-class Decision(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+class Decision(
+    DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel
+):
     """A paragraph (§) in an organ's minutes. A decision need not answer a motion."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("municipality"))
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("municipality")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
+    )
     paragraph = models.PositiveIntegerField(_("§"), validators=[MinValueValidator(1)])
     decided_on = models.DateField(_("decided"))
     case_number = models.CharField(_("case number"), max_length=60, blank=True)
@@ -117,13 +143,18 @@ class Decision(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, 
         verbose_name=_("motion"),
     )
     vote_method = models.CharField(
-        _("how it was decided"), max_length=12, choices=VoteMethod.choices, default=VoteMethod.ACCLAMATION
+        _("how it was decided"),
+        max_length=12,
+        choices=VoteMethod.choices,
+        default=VoteMethod.ACCLAMATION,
     )
     votes_for = models.PositiveSmallIntegerField(_("yes"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("no"), null=True, blank=True)
     votes_abstaining = models.PositiveSmallIntegerField(_("abstaining"), null=True, blank=True)
     votes_absent = models.PositiveSmallIntegerField(_("absent"), null=True, blank=True)
-    dispatched_to = ParentalManyToManyField(Organ, blank=True, related_name="+", verbose_name=_("dispatched to"))
+    dispatched_to = ParentalManyToManyField(
+        Organ, blank=True, related_name="+", verbose_name=_("dispatched to")
+    )
     minutes_approved_on = models.DateField(_("minutes approved (justerat)"), null=True, blank=True)
     notice_posted_on = models.DateField(_("notice posted (anslaget)"), null=True, blank=True)
 
@@ -141,9 +172,13 @@ class Decision(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, 
     class Meta:
         ordering = ["-decided_on", "-paragraph"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "paragraph"], name="decision_unique_paragraph_per_meeting"),
+            models.UniqueConstraint(
+                fields=["meeting", "paragraph"], name="decision_unique_paragraph_per_meeting"
+            ),
         ]
-        indexes = [models.Index(fields=["body", "live", "-decided_on"], name="decision_public_list")]
+        indexes = [
+            models.Index(fields=["body", "live", "-decided_on"], name="decision_public_list")
+        ]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
 
@@ -199,7 +234,9 @@ class StatementKind(models.TextChoices):
 
 class DecisionStatement(StatementBase):
     decision = ParentalKey(Decision, on_delete=models.CASCADE, related_name="statements")
-    kind = models.CharField(_("kind"), max_length=16, choices=StatementKind.choices, default=StatementKind.RESERVATION)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=StatementKind.choices, default=StatementKind.RESERVATION
+    )
 
     class Meta(StatementBase.Meta):
         verbose_name = _("reservation or statement")

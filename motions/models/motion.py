@@ -66,11 +66,19 @@ class MotionResult(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-class Motion(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="motions", verbose_name=_("municipality"))
-    kind = models.CharField(_("kind"), max_length=20, choices=MotionKind.choices, default=MotionKind.MOTION)
+class Motion(
+    DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel
+):
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="motions", verbose_name=_("municipality")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MotionKind.choices, default=MotionKind.MOTION
+    )
     case_number = models.CharField(
-        _("case number"), max_length=60, help_text=_("Diarienummer as the registry writes it, e.g. KS 2023-00123.")
+        _("case number"),
+        max_length=60,
+        help_text=_("Diarienummer as the registry writes it, e.g. KS 2023-00123."),
     )
     slug = models.SlugField(_("address"), max_length=80, editable=False)
     title = models.CharField(_("title"), max_length=300)
@@ -84,9 +92,15 @@ class Motion(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
         blank=True,
         verbose_name=_("raised at meeting"),
     )
-    term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("term"))
-    topics = ParentalManyToManyField(Topic, blank=True, related_name="motions", verbose_name=_("topics"))
-    areas = ParentalManyToManyField(Area, blank=True, related_name="motions", verbose_name=_("areas"))
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("term")
+    )
+    topics = ParentalManyToManyField(
+        Topic, blank=True, related_name="motions", verbose_name=_("topics")
+    )
+    areas = ParentalManyToManyField(
+        Area, blank=True, related_name="motions", verbose_name=_("areas")
+    )
     document = models.ForeignKey(
         "wagtaildocs.Document",
         on_delete=models.PROTECT,
@@ -98,19 +112,34 @@ class Motion(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
     # E-proposals: the rules are stored with each record because they change
     # (Borås: 100 signatures before 21 June 2023, 150 after, in 90 days).
     signature_count = models.PositiveIntegerField(_("signatures"), null=True, blank=True)
-    signature_threshold = models.PositiveIntegerField(_("signature threshold"), null=True, blank=True)
-    signature_window_days = models.PositiveSmallIntegerField(_("signature window (days)"), null=True, blank=True)
+    signature_threshold = models.PositiveIntegerField(
+        _("signature threshold"), null=True, blank=True
+    )
+    signature_window_days = models.PositiveSmallIntegerField(
+        _("signature window (days)"), null=True, blank=True
+    )
 
     status = models.CharField(
-        _("status"), max_length=20, choices=MotionStatus.choices, default=MotionStatus.SUBMITTED, editable=False
+        _("status"),
+        max_length=20,
+        choices=MotionStatus.choices,
+        default=MotionStatus.SUBMITTED,
+        editable=False,
     )
     result = models.CharField(
-        _("result"), max_length=20, choices=MotionResult.choices, default="", blank=True, editable=False
+        _("result"),
+        max_length=20,
+        choices=MotionResult.choices,
+        default="",
+        blank=True,
+        editable=False,
     )
     decided_on = models.DateField(_("decided"), null=True, blank=True, editable=False)
     # Kept by `motions.lifecycle` whenever submission or raising changes (KL 5 kap. 35 §),
     # stored so lists can filter on it.
-    deadline_on = models.DateField(_("decision due by"), null=True, blank=True, editable=False, db_index=True)
+    deadline_on = models.DateField(
+        _("decision due by"), null=True, blank=True, editable=False, db_index=True
+    )
     reported_undecided_on = models.DateField(
         _("reported undecided"), null=True, blank=True, editable=False
     )
@@ -136,11 +165,15 @@ class Motion(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
     class Meta:
         ordering = ["-submitted_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "case_number"], name="motion_unique_case_number_per_body"),
+            models.UniqueConstraint(
+                fields=["body", "case_number"], name="motion_unique_case_number_per_body"
+            ),
             models.UniqueConstraint(fields=["body", "slug"], name="motion_unique_slug_per_body"),
         ]
         indexes = [
-            models.Index(fields=["body", "live", "-submitted_on", "-id"], name="motion_public_list"),
+            models.Index(
+                fields=["body", "live", "-submitted_on", "-id"], name="motion_public_list"
+            ),
             models.Index(fields=["status"], name="motion_status"),
         ]
         verbose_name = _("motion")
@@ -162,10 +195,17 @@ class Motion(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, in
             .exists()
         ):
             raise ValidationError(
-                {"case_number": _("Another motion's case number gives the same address (%(slug)s).") % {"slug": self.slug}}
+                {
+                    "case_number": _(
+                        "Another motion's case number gives the same address (%(slug)s)."
+                    )
+                    % {"slug": self.slug}
+                }
             )
         if self.raised_at_id and self.submitted_on and self.raised_at.date < self.submitted_on:
-            raise ValidationError({"raised_at": _("A motion cannot be raised before it was submitted.")})
+            raise ValidationError(
+                {"raised_at": _("A motion cannot be raised before it was submitted.")}
+            )
         if self.raised_at_id and self.body_id and self.raised_at.organ.body_id != self.body_id:
             raise ValidationError({"raised_at": _("The meeting belongs to another municipality.")})
 
@@ -191,11 +231,15 @@ class Submitter(Orderable):
     """Who submitted: a member (with the party they had then), a committee, or a resident."""
 
     motion = ParentalKey(Motion, on_delete=models.CASCADE, related_name="submitters")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("member"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("member")
+    )
     party = models.ForeignKey(
         Party, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("party at the time")
     )
-    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("committee"))
+    organ = models.ForeignKey(
+        Organ, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("committee")
+    )
     resident_name = models.CharField(_("resident's name"), max_length=160, blank=True)
     # Never rendered publicly (GDPR; DOMAIN.md REQ-PRIV-03).
     resident_email = models.EmailField(_("resident's e-mail (not public)"), blank=True)
@@ -211,7 +255,11 @@ class Submitter(Orderable):
     @property
     def display_name(self):
         if self.person_id:
-            return f"{self.person.name} ({self.party.abbreviation})" if self.party_id else self.person.name
+            return (
+                f"{self.person.name} ({self.party.abbreviation})"
+                if self.party_id
+                else self.person.name
+            )
         if self.organ_id:
             return self.organ.name
         return self.resident_name
@@ -219,16 +267,23 @@ class Submitter(Orderable):
     def clean(self):
         kinds = sum([bool(self.person_id), bool(self.organ_id), bool(self.resident_name)])
         if kinds != 1:
-            raise ValidationError(_("A submitter is either a member, a committee or a resident, exactly one of them."))
+            raise ValidationError(
+                _("A submitter is either a member, a committee or a resident, exactly one of them.")
+            )
         if self.person_id and not self.party_id:
-            raise ValidationError({"party": _("Give the party the member had when the motion was submitted.")})
+            raise ValidationError(
+                {"party": _("Give the party the member had when the motion was submitted.")}
+            )
 
 
 class Clause(Orderable):
     """One "att-sats": a resolution the council is asked to take, decided on its own."""
 
     motion = ParentalKey(Motion, on_delete=models.CASCADE, related_name="clauses")
-    text = models.TextField(_("text"), help_text=_('Starts with "att", e.g. "att Borås Stad inrättar en handlingsplan".'))
+    text = models.TextField(
+        _("text"),
+        help_text=_('Starts with "att", e.g. "att Borås Stad inrättar en handlingsplan".'),
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("clause (att-sats)")
@@ -242,7 +297,9 @@ class Referral(Orderable):
     """A remiss: the motion sent to an organ for its view."""
 
     motion = ParentalKey(Motion, on_delete=models.CASCADE, related_name="referrals")
-    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("organ"))
+    organ = models.ForeignKey(
+        Organ, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("organ")
+    )
     sent_on = models.DateField(_("sent"))
     due_on = models.DateField(_("response due"), null=True, blank=True)
     answered_on = models.DateField(_("answered"), null=True, blank=True)

@@ -22,7 +22,9 @@ class Body(models.Model):
         max_length=16,
         choices=DeadlineAnchor.choices,
         default=DeadlineAnchor.SUBMITTED,
-        help_text=_("Kommunallagen 5 kap. 35 §: municipalities count from submission or from the council meeting."),
+        help_text=_(
+            "Kommunallagen 5 kap. 35 §: municipalities count from submission or from the council meeting."
+        ),
     )
     approaching_window_days = models.PositiveSmallIntegerField(
         _("deadline warning window (days)"), default=60
@@ -47,13 +49,18 @@ class OrganKind(models.TextChoices):
 
 
 class Organ(index.Indexed, models.Model):
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="organs", verbose_name=_("municipality"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="organs", verbose_name=_("municipality")
+    )
     name = models.CharField(_("name"), max_length=160)
     abbreviation = models.CharField(_("abbreviation"), max_length=20, blank=True)
     slug = models.SlugField(_("slug"))
     kind = models.CharField(_("kind"), max_length=16, choices=OrganKind.choices)
     seats = models.PositiveSmallIntegerField(
-        _("seats"), null=True, blank=True, help_text=_("Number of members; vote counts must add up to it.")
+        _("seats"),
+        null=True,
+        blank=True,
+        help_text=_("Number of members; vote counts must add up to it."),
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
@@ -61,7 +68,9 @@ class Organ(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["body", "name"]
-        constraints = [models.UniqueConstraint(fields=["body", "slug"], name="organ_unique_slug_per_body")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "slug"], name="organ_unique_slug_per_body")
+        ]
         verbose_name = _("organ")
         verbose_name_plural = _("organs")
 
@@ -74,7 +83,9 @@ class Organ(index.Indexed, models.Model):
 
 
 class Party(index.Indexed, models.Model):
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="parties", verbose_name=_("municipality"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="parties", verbose_name=_("municipality")
+    )
     name = models.CharField(_("name"), max_length=120)
     abbreviation = models.CharField(_("abbreviation"), max_length=12)
     slug = models.SlugField(_("slug"))
@@ -83,7 +94,9 @@ class Party(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["body", "name"]
-        constraints = [models.UniqueConstraint(fields=["body", "slug"], name="party_unique_slug_per_body")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "slug"], name="party_unique_slug_per_body")
+        ]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
 
@@ -98,7 +111,9 @@ class Party(index.Indexed, models.Model):
 class Term(models.Model):
     """A four-year mandate period, 15 October of an election year to 14 October four years later."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="terms", verbose_name=_("municipality"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="terms", verbose_name=_("municipality")
+    )
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
 
@@ -118,10 +133,14 @@ class Term(models.Model):
 class Coalition(models.Model):
     """A governing coalition, e.g. Borås's "Mittsamverkan" (S-C-L-MP)."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="coalitions", verbose_name=_("municipality"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="coalitions", verbose_name=_("municipality")
+    )
     name = models.CharField(_("name"), max_length=120)
     parties = models.ManyToManyField(Party, related_name="coalitions", verbose_name=_("parties"))
-    terms = models.ManyToManyField(Term, related_name="coalitions", blank=True, verbose_name=_("terms"))
+    terms = models.ManyToManyField(
+        Term, related_name="coalitions", blank=True, verbose_name=_("terms")
+    )
     governing = models.BooleanField(_("governing"), default=True)
 
     class Meta:
@@ -136,7 +155,9 @@ class Coalition(models.Model):
 class Person(index.Indexed, models.Model):
     """An elected member. Councillors are shown by name, party and role only (GDPR)."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="people", verbose_name=_("municipality"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="people", verbose_name=_("municipality")
+    )
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"))
 
@@ -144,7 +165,9 @@ class Person(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["body", "slug"], name="person_unique_slug_per_body")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "slug"], name="person_unique_slug_per_body")
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
@@ -163,11 +186,21 @@ class MembershipRole(models.TextChoices):
 
 
 class Membership(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person"))
-    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organ"))
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("party"))
-    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("term"))
-    role = models.CharField(_("role"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    organ = models.ForeignKey(
+        Organ, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organ")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("party")
+    )
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("term")
+    )
+    role = models.CharField(
+        _("role"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
 
     class Meta:
         ordering = ["term", "organ", "person"]
@@ -179,20 +212,30 @@ class Membership(models.Model):
 
     def clean(self):
         bodies = {
-            getattr(self, f).body_id for f in ("person", "organ", "party", "term") if getattr(self, f"{f}_id", None)
+            getattr(self, f).body_id
+            for f in ("person", "organ", "party", "term")
+            if getattr(self, f"{f}_id", None)
         }
         if len(bodies) > 1:
-            raise ValidationError(_("Person, organ, party and term must belong to the same municipality."))
+            raise ValidationError(
+                _("Person, organ, party and term must belong to the same municipality.")
+            )
 
 
 class Meeting(models.Model):
-    organ = models.ForeignKey(Organ, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ"))
+    organ = models.ForeignKey(
+        Organ, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ")
+    )
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-date"]
-        constraints = [models.UniqueConstraint(fields=["organ", "date"], name="meeting_unique_per_organ_and_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organ", "date"], name="meeting_unique_per_organ_and_day"
+            )
+        ]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
@@ -219,7 +262,10 @@ class Topic(models.Model):
 
 class AreaClassification(models.TextChoices):
     NONE = "", _("not classified")
-    PARTICULARLY_VULNERABLE = "particularly_vulnerable", _("particularly vulnerable area (särskilt utsatt område)")
+    PARTICULARLY_VULNERABLE = (
+        "particularly_vulnerable",
+        _("particularly vulnerable area (särskilt utsatt område)"),
+    )
     RISK = "risk", _("risk area (riskområde)")
     VULNERABLE = "vulnerable", _("vulnerable area (utsatt område)")
 
@@ -227,17 +273,23 @@ class AreaClassification(models.TextChoices):
 class Area(models.Model):
     """A neighbourhood; the police's classification of vulnerable areas is stored with its year."""
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="areas", verbose_name=_("municipality"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="areas", verbose_name=_("municipality")
+    )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"))
     police_classification = models.CharField(
         _("police classification"), max_length=32, choices=AreaClassification.choices, blank=True
     )
-    classified_year = models.PositiveSmallIntegerField(_("classification year"), null=True, blank=True)
+    classified_year = models.PositiveSmallIntegerField(
+        _("classification year"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["body", "name"]
-        constraints = [models.UniqueConstraint(fields=["body", "slug"], name="area_unique_slug_per_body")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "slug"], name="area_unique_slug_per_body")
+        ]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
 

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 def motions(body, count, **kwargs):
     start = date(2023, 1, 1)
-    return [MotionFactory(body=body, submitted_on=start + timedelta(days=n), **kwargs) for n in range(count)]
+    return [
+        MotionFactory(body=body, submitted_on=start + timedelta(days=n), **kwargs)
+        for n in range(count)
+    ]
 
 
 def test_motion_list_links_to_detail_and_body(client, public_site):
@@ -72,9 +75,17 @@ def test_filters_are_the_motion_list_filters(client, public_site):
     body = public_site.body
     party, other = PartyFactory(body=body, slug="m"), PartyFactory(body=body, slug="s")
     topic, area = TopicFactory(slug="trygghet"), AreaFactory(body=body, slug="norrby")
-    wanted = MotionFactory(body=body, party=party, kind=MotionKind.CITIZEN_PROPOSAL, topics=[topic], areas=[area])
+    wanted = MotionFactory(
+        body=body, party=party, kind=MotionKind.CITIZEN_PROPOSAL, topics=[topic], areas=[area]
+    )
     MotionFactory(body=body, party=other)
-    for query in ("party=m", "kind=citizen_proposal", "topic=trygghet", "area=norrby", f"q={wanted.case_number}"):
+    for query in (
+        "party=m",
+        "kind=citizen_proposal",
+        "topic=trygghet",
+        "area=norrby",
+        f"q={wanted.case_number}",
+    ):
         data = client.get(f"/api/v1/motions?{query}").json()["data"]
         assert [m["id"] for m in data] == [wanted.pk], query
 
@@ -99,7 +110,15 @@ def test_bad_values_are_a_400_with_a_message(client, public_site, query, message
     assert message in response.json()["detail"]
 
 
-@pytest.mark.parametrize("url", ["/api/v1/motions/999999", "/api/v1/nothing-here", "/api/v1/decisions/0", "/api/v1/motions/abc"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/motions/999999",
+        "/api/v1/nothing-here",
+        "/api/v1/decisions/0",
+        "/api/v1/motions/abc",
+    ],
+)
 def test_unknown_resource_or_id_is_a_json_404(client, public_site, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -129,7 +148,9 @@ def test_next_link_keeps_the_filters(client, public_site):
     assert second["links"]["next"] is None
 
 
-def test_deep_page_costs_the_same_queries_as_page_one(client, public_site, django_assert_num_queries):
+def test_deep_page_costs_the_same_queries_as_page_one(
+    client, public_site, django_assert_num_queries
+):
     motions(public_site.body, 30)
     client.get("/api/v1/motions?limit=2")  # warm the cached index-page URLs
     with django_assert_num_queries(2) as first:
@@ -143,7 +164,9 @@ def test_deep_page_costs_the_same_queries_as_page_one(client, public_site, djang
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_list_and_detail_queries_are_fixed(client, public_site, django_assert_max_num_queries, count):
+def test_list_and_detail_queries_are_fixed(
+    client, public_site, django_assert_max_num_queries, count
+):
     created = motions(public_site.body, count)
     for motion in created[:2]:
         ProposalFactory(motion=motion)
@@ -177,7 +200,13 @@ def test_resident_contact_details_never_leave_the_admin(client, public_site):
     motion = MotionFactory(
         body=public_site.body,
         kind=MotionKind.CITIZEN_PROPOSAL,
-        submitters=[{"resident_name": "Sara Boende", "resident_email": "sara@example.org", "resident_phone": "0701234567"}],
+        submitters=[
+            {
+                "resident_name": "Sara Boende",
+                "resident_email": "sara@example.org",
+                "resident_phone": "0701234567",
+            }
+        ],
     )
     content = client.get(f"/api/v1/motions/{motion.pk}").content.decode()
     assert "Sara Boende" in content

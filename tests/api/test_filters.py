@@ -40,7 +40,9 @@ def test_outcome_and_organ_follow_the_published_record(public_site):
     proposed = MotionFactory(body=public_site.body)
     proposal = ProposalFactory(motion=proposed)
     unpublished = MotionFactory(body=public_site.body)
-    DecisionFactory(motion=unpublished, outcomes={1: Outcome.APPROVED, 2: Outcome.APPROVED}, publish=False)
+    DecisionFactory(
+        motion=unpublished, outcomes={1: Outcome.APPROVED, 2: Outcome.APPROVED}, publish=False
+    )
     assert ids({"outcome": "approved"}) == [approved.pk]
     assert ids({"outcome": "rejected"}) == [approved.pk]
     assert ids({"organ": decision.meeting.organ.slug}) == [approved.pk]
@@ -62,12 +64,22 @@ def test_party_filter_never_repeats_a_motion(public_site):
 
 def test_other_municipalitys_party_is_not_a_choice(public_site):
     other = PartyFactory(slug="annan")
-    filterset = MotionFilter({"party": other.slug}, queryset=Motion.objects.all(), body=public_site.body)
+    filterset = MotionFilter(
+        {"party": other.slug}, queryset=Motion.objects.all(), body=public_site.body
+    )
     assert not filterset.is_valid()
 
 
 @pytest.mark.parametrize(
-    "query", ["year=abc", "year=99999", "status=nope", "submitted_after=2024-02-30", "deadline=someday", "party=okand"]
+    "query",
+    [
+        "year=abc",
+        "year=99999",
+        "status=nope",
+        "submitted_after=2024-02-30",
+        "deadline=someday",
+        "party=okand",
+    ],
 )
 def test_bad_values_are_form_errors_on_the_html_list(client, public_site, query):
     MotionFactory(body=public_site.body)

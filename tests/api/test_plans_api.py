@@ -34,7 +34,10 @@ def commitment(public_site):
     indicator = IndicatorFactory(body=public_site.body, title="Från bidrag till lön")
     plan_services.measurement_add(indicator=indicator, year=2020, value=80, unit="MSEK")
     commitment = CommitmentFactory(
-        decision=decision, title="Inga särskilt utsatta områden 2030", indicators=[indicator], target_year=2030
+        decision=decision,
+        title="Inga särskilt utsatta områden 2030",
+        indicators=[indicator],
+        target_year=2030,
     )
     FollowUpFactory(commitment=commitment, narrative="Trygghetsvandringar genomförda.")
     return commitment
@@ -66,7 +69,9 @@ def test_draft_commitment_and_draft_followup_are_invisible(client, commitment, p
     draft = CommitmentFactory(
         decision=commitment.decision, title="Hemligt åtagande gnuvaktare", slug="gnu", publish=False
     )
-    FollowUpFactory(commitment=commitment, narrative="Opublicerad uppföljning myrslok", publish=False)
+    FollowUpFactory(
+        commitment=commitment, narrative="Opublicerad uppföljning myrslok", publish=False
+    )
     urls = [
         "/api/v1/commitments",
         f"/api/v1/commitments/{commitment.pk}",
@@ -85,7 +90,9 @@ def test_draft_commitment_and_draft_followup_are_invisible(client, commitment, p
         assert "gnuvaktare" not in text, url
         assert "myrslok" not in text, url
     for word in ("gnuvaktare", "myrslok"):
-        response = client.get("/sok/", {"q": word})  # the page repeats the query, so look at the hits
+        response = client.get(
+            "/sok/", {"q": word}
+        )  # the page repeats the query, so look at the hits
         assert all(group.count == 0 for group in response.context["groups"]), word
         assert 'class="search-result"' not in response.content.decode()
     assert client.get(f"/api/v1/commitments/{draft.pk}").status_code == 404

@@ -20,12 +20,23 @@ SHARED = "zebraord"  # in every record, so each channel has something to show
 def record(public_site):
     body = public_site.body
     party = PartyFactory(body=body, slug="l")
-    public = MotionFactory(body=body, party=party, title=f"Öppen motion om parker {SHARED}", clauses=["att parkerna sköts"])
+    public = MotionFactory(
+        body=body,
+        party=party,
+        title=f"Öppen motion om parker {SHARED}",
+        clauses=["att parkerna sköts"],
+    )
     draft = MotionFactory(
-        body=body, party=party, publish=False, title=f"Utkast {SECRET_MOTION} {SHARED}", clauses=[f"att {SECRET_MOTION} utreds"]
+        body=body,
+        party=party,
+        publish=False,
+        title=f"Utkast {SECRET_MOTION} {SHARED}",
+        clauses=[f"att {SECRET_MOTION} utreds"],
     )
     Motion.objects.filter(pk__in=[public.pk, draft.pk]).update(deadline_on=date(2030, 1, 1))
-    DecisionFactory(motion=public, title=f"Opublicerat beslut {SECRET_DECISION} {SHARED}", publish=False)
+    DecisionFactory(
+        motion=public, title=f"Opublicerat beslut {SECRET_DECISION} {SHARED}", publish=False
+    )
     # Published decision on a draft motion: its title would name the draft.
     DecisionFactory(motion=draft, title=f"Beslut om {SECRET_MOTION} {SHARED}")
     return public, draft
@@ -65,7 +76,12 @@ def test_no_channel_shows_unpublished_records(client, record):
         for secret in (SECRET_MOTION, SECRET_DECISION, draft.case_number, draft.slug):
             assert secret not in text, (url, secret)
     # No decision is public here: one is unpublished, the other answers a draft motion.
-    for url in ("/api/v1/decisions", f"/api/v1/meetings/{meeting}", "/flode/boras/beslut/", f"/sok/?q={SHARED}&typ=beslut"):
+    for url in (
+        "/api/v1/decisions",
+        f"/api/v1/meetings/{meeting}",
+        "/flode/boras/beslut/",
+        f"/sok/?q={SHARED}&typ=beslut",
+    ):
         status, text = contents(client, url)
         assert status == 200, url
         assert SECRET_MOTION not in text, url

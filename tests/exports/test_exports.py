@@ -35,7 +35,10 @@ def test_csv_has_the_page_columns_and_keeps_filters(client, public_site):
 
 
 def test_json_and_xlsx_have_the_same_rows(client, public_site):
-    motions = [MotionFactory(body=public_site.body, submitted_on=date(2024, 1, 1) + timedelta(days=n)) for n in range(3)]
+    motions = [
+        MotionFactory(body=public_site.body, submitted_on=date(2024, 1, 1) + timedelta(days=n))
+        for n in range(3)
+    ]
     data = json.loads(download(client.get("/export/boras/motioner.json")))["data"]
     assert [row["case_number"] for row in data] == [m.case_number for m in reversed(motions)]
     assert data[0]["submitted_on"] == "2024-01-03"
@@ -48,8 +51,12 @@ def test_json_and_xlsx_have_the_same_rows(client, public_site):
 
 
 def test_spreadsheet_formulas_are_neutralised(client, public_site):
-    MotionFactory(body=public_site.body, title="=HYPERLINK(\"http://evil\")")
-    rows = list(csv.reader(io.StringIO(download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig"))))
+    MotionFactory(body=public_site.body, title='=HYPERLINK("http://evil")')
+    rows = list(
+        csv.reader(
+            io.StringIO(download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig"))
+        )
+    )
     assert rows[1][1].startswith("'=")
 
 
@@ -67,14 +74,21 @@ def test_bad_input_is_refused_clearly(client, public_site, url, status):
     assert response.status_code == status
 
 
-def test_rows_are_read_in_batches_with_fixed_queries_per_batch(client, public_site, monkeypatch, django_assert_num_queries):
+def test_rows_are_read_in_batches_with_fixed_queries_per_batch(
+    client, public_site, monkeypatch, django_assert_num_queries
+):
     """With batches of 2, five motions take three batches of two queries each (motions + submitters)."""
     for n in range(5):
         MotionFactory(body=public_site.body, submitted_on=date(2024, 1, 1) + timedelta(days=n))
     monkeypatch.setattr(exports, "BATCH_SIZE", 2)
     download(client.get("/export/boras/motioner.csv"))  # fills the cached index-page URLs
     with django_assert_num_queries(1 + 3 * 2):  # the body, then three batches
-        rows = download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig").strip().splitlines()
+        rows = (
+            download(client.get("/export/boras/motioner.csv"))
+            .decode("utf-8-sig")
+            .strip()
+            .splitlines()
+        )
     assert len(rows) == 6
 
 

@@ -25,7 +25,10 @@ def entries(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ElementTree.fromstring(response.content)
-    return [(e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href")) for e in feed.iter(f"{ATOM}entry")]
+    return [
+        (e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href"))
+        for e in feed.iter(f"{ATOM}entry")
+    ]
 
 
 def test_new_motions_feed_lists_published_motions_with_links(client, public_site):
@@ -57,14 +60,26 @@ def test_party_organ_and_area_feeds_filter_like_the_list(client, public_site):
     ours = MotionFactory(body=body, party=party, areas=[area], title="Vår motion")
     MotionFactory(body=body, title="Någon annans motion")
     decision = DecisionFactory(motion=ours)
-    assert [t for t, _ in entries(client.get("/flode/boras/parti/mp/"))] == [f"{ours.case_number}: Vår motion"]
-    assert [t for t, _ in entries(client.get("/flode/boras/omrade/hulta/"))] == [f"{ours.case_number}: Vår motion"]
+    assert [t for t, _ in entries(client.get("/flode/boras/parti/mp/"))] == [
+        f"{ours.case_number}: Vår motion"
+    ]
+    assert [t for t, _ in entries(client.get("/flode/boras/omrade/hulta/"))] == [
+        f"{ours.case_number}: Vår motion"
+    ]
     organ = decision.meeting.organ
-    assert [t for t, _ in entries(client.get(f"/flode/boras/organ/{organ.slug}/"))] == [f"{ours.case_number}: Vår motion"]
+    assert [t for t, _ in entries(client.get(f"/flode/boras/organ/{organ.slug}/"))] == [
+        f"{ours.case_number}: Vår motion"
+    ]
 
 
 @pytest.mark.parametrize(
-    "url", ["/flode/atlantis/motioner/", "/flode/boras/parti/ingen/", "/flode/boras/motion/ingen/", "/flode/x/kalender.ics"]
+    "url",
+    [
+        "/flode/atlantis/motioner/",
+        "/flode/boras/parti/ingen/",
+        "/flode/boras/motion/ingen/",
+        "/flode/x/kalender.ics",
+    ],
 )
 def test_unknown_subjects_are_404(client, public_site, url):
     assert client.get(url).status_code == 404
@@ -112,4 +127,6 @@ def test_newly_published_motion_appears_in_feed(client, public_site):
     assert entries(client.get("/flode/boras/motioner/")) == []
     services.motion_publish(motion=draft)
     assert len(entries(client.get("/flode/boras/motioner/"))) == 1
-    assert timezone.now() - Motion.objects.get(pk=draft.pk).first_published_at < timedelta(minutes=1)
+    assert timezone.now() - Motion.objects.get(pk=draft.pk).first_published_at < timedelta(
+        minutes=1
+    )

@@ -30,7 +30,9 @@ def test_sitemap_index_lists_pages_and_motions(client, public_site):
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_motion_sitemap_queries_are_fixed(client, public_site, django_assert_max_num_queries, count):
+def test_motion_sitemap_queries_are_fixed(
+    client, public_site, django_assert_max_num_queries, count
+):
     for _n in range(count):
         MotionFactory(body=public_site.body)
     client.get("/sitemap-motioner.xml")

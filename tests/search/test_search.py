@@ -59,14 +59,23 @@ def test_one_type_is_paginated_and_a_page_past_the_end_is_explained(client, publ
     first = client.get("/sok/", {"q": "Gatubelysning", "typ": "motioner"}).content.decode()
     assert first.count('class="search-result"') == 20
     assert "sida=2" in first
-    second = client.get("/sok/", {"q": "Gatubelysning", "typ": "motioner", "sida": 2}).content.decode()
+    second = client.get(
+        "/sok/", {"q": "Gatubelysning", "typ": "motioner", "sida": 2}
+    ).content.decode()
     assert second.count('class="search-result"') == 3
     beyond = client.get("/sok/", {"q": "Gatubelysning", "typ": "motioner", "sida": 99})
     assert beyond.status_code == 404
     assert "2" in beyond.context["error"]
 
 
-@pytest.mark.parametrize(("params", "status"), [({"q": "x" * 500}, 400), ({"q": "park", "typ": "nope"}, 400), ({"q": "park", "typ": "motioner", "sida": "abc"}, 404)])
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"q": "x" * 500}, 400),
+        ({"q": "park", "typ": "nope"}, 400),
+        ({"q": "park", "typ": "motioner", "sida": "abc"}, 404),
+    ],
+)
 def test_bad_input_is_a_clear_message(client, public_site, params, status):
     response = client.get("/sok/", params)
     assert response.status_code == status
@@ -76,7 +85,10 @@ def test_bad_input_is_a_clear_message(client, public_site, params, status):
 @pytest.mark.parametrize("count", [3, 15])
 def test_query_count_is_fixed(client, public_site, django_assert_max_num_queries, count):
     for n in range(count):
-        DecisionFactory(motion=MotionFactory(body=public_site.body, title=f"Lekplats nummer {n}"), title=f"Beslut lekplats {n}")
+        DecisionFactory(
+            motion=MotionFactory(body=public_site.body, title=f"Lekplats nummer {n}"),
+            title=f"Beslut lekplats {n}",
+        )
     client.get("/sok/", {"q": "lekplats"})
     # Per type (motions, decisions, commitments, action plans): count, hits, published re-check; + clauses.
     with django_assert_max_num_queries(16):
