@@ -21,9 +21,11 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 import urllib.request
 from http.client import HTTPConnection
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,6 +41,7 @@ from motions.models import Motion, MotionStatus
 
 WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else None)
 FILTER = "?status=decided&year=2023"
+SEARCH_WORDS = ["cykelbanor", "simhall", "lekplatser", "Norrby"]
 AIMS = {
     "list": 25,
     "filtered": 25,
@@ -118,6 +121,8 @@ class Command(BaseCommand):
             )
             if not options["no_load"]:
                 results["load"][mode] = self.measure_load(mode_paths, options, seconds)
+        self.stdout.write("Measuring search, the API and a full CSV export (issue 5)")
+        results["open_data"] = self.measure_open_data(body, max(200, options["requests"]))
         self.stdout.write("Measuring the daily reminder job (in a rolled-back transaction)")
         results["reminders"] = bench_reminders.measure(
             body=body, commitments=options["commitments"]
@@ -185,6 +190,65 @@ class Command(BaseCommand):
             "tracker_filtered": [f"{base}?status=in_progress"],
             "commitment": [f"{base}{slug}/" for slug in rng.sample(slugs, min(200, len(slugs)))],
         }
+
+    def measure_open_data(self, body, requests):
+        """Search, an API page at the start and 1,000 pages deep, and a whole CSV export with its
+        peak Python memory. Bench motions are put in the search index here, once."""
+        from motions.api import MOTION_KEYSET
+
+        self.ensure_search_index(body)
+        motions = Motion.objects.published().for_body(body).order_by(*MOTION_KEYSET.ordering)
+        deep_row = motions[min(50_000, motions.count() - 1)]
+        api = f"/api/v1/motions?body={body.slug}&limit=50"
+        paths = {
+            "search": [f"/sok/?q={quote(word)}" for word in SEARCH_WORDS],
+            "api_first": [api],
+            "api_deep": [f"{api}&cursor={MOTION_KEYSET.encode(deep_row)}"],
+        }
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            results = self._measure_in_process(paths, requests, warm_all=False)
+            results["api_deep"]["url"] = "the API page after 50,000 rows (keyset cursor)"
+            client = Client(HTTP_HOST="127.0.0.1")
+            tracemalloc.start()
+            begun = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(f"/export/{body.slug}/motioner.csv")
+                size = rows = 0
+                for chunk in response.streaming_content:
+                    size += len(chunk)
+                    rows += chunk.count(b"\n")
+            seconds = time.perf_counter() - begun
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        results["csv_export"] = {
+            "rows": rows - 1,
+            "megabytes": round(size / 1e6, 1),
+            "seconds": round(seconds, 1),
+            "queries": len(captured),
+            "peak_python_memory_mb": round(peak / 1e6, 1),
+        }
+        self.stdout.write(f"  csv export: {results['csv_export']}")
+        return results
+
+    def ensure_search_index(self, body):
+        from wagtail.search.backends import get_search_backend
+
+        backend = get_search_backend()
+        probe = Motion.objects.published().for_body(body).order_by("-id").first()
+        if probe and probe.pk in {m.pk for m in backend.search(probe.case_number, Motion)[:20]}:
+            return
+        started = time.monotonic()
+        queryset = Motion.objects.filter(body=body).order_by("id")
+        last = 0
+        while True:
+            chunk = list(queryset.filter(id__gt=last).prefetch_related("clauses")[:5000])
+            if not chunk:
+                break
+            backend.add_bulk(Motion, chunk)
+            last = chunk[-1].id
+        self.stdout.write(
+            f"  indexed the bench motions for search in {time.monotonic() - started:.0f} s"
+        )
 
     def pick_paths(self, index, body):
         base = index.get_url()
@@ -337,6 +401,16 @@ class Command(BaseCommand):
         lines.append(
             f"Cached detail pages: the first {CACHED_DETAILS} of the sampled motions, warmed first."
         )
+        for name, row in results.get("open_data", {}).items():
+            if name == "csv_export":
+                lines.append(
+                    f"CSV export of every motion: {row['rows']:,} rows, {row['megabytes']} MB in {row['seconds']} s, "
+                    f"{row['queries']} queries, peak Python memory {row['peak_python_memory_mb']} MB"
+                )
+            else:
+                lines.append(
+                    f"{name:<18} {row['queries']:>7} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f}   (in-process)"
+                )
         if "reminders" in results:
             lines.append(f"Daily reminder job: {results['reminders']}")
         lines.append(results["data_note"] + ".")
