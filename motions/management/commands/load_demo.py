@@ -34,10 +34,12 @@ import importlib.util
 import secrets
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cms.models import (
     AccessibilityStatementPage,
@@ -135,7 +137,14 @@ def load_pages(loader):
 
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        # Wagtail's migrations make the tree's root; a flushed database (e.g. after a
+        # transactional test) has none, so make one rather than fail.
+        Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
         home = _add_page(
             root,
             HomePage(
@@ -202,16 +211,16 @@ def load_pages(loader):
     if privacy is None:
         privacy = _add_page(home, privacy_notice(), created, user)
 
-    settings = SiteSettings.for_site(site)
+    site_settings = SiteSettings.for_site(site)
     wanted = {
         "organisation_name": boras.name,
         "accessibility_page": accessibility,
         "privacy_page": privacy,
     }
-    if any(getattr(settings, name) != value for name, value in wanted.items()):
+    if any(getattr(site_settings, name) != value for name, value in wanted.items()):
         for name, value in wanted.items():
-            setattr(settings, name, value)
-        settings.save()
+            setattr(site_settings, name, value)
+        site_settings.save()
         created.append(
             "webbplatsinställningar: organisation, tillgänglighetsredogörelse och personuppgifter"
         )
