@@ -259,7 +259,7 @@ class Command(BaseCommand):
         )
         rng = random.Random(2)  # noqa: S311 - a repeatable sample, not a secret
         details = [f"{base}{slug}/" for slug in rng.sample(slugs, min(200, len(slugs)))]
-        deep = min(1500, max(1, len(slugs) // 25))
+        deep = min(1000, max(1, len(slugs) // 25))  # issue 5: page 1,000 at most 1.5x page 1
         return {
             "bare": ["/__bare__/"],
             "list": [base],
