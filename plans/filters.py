@@ -1,17 +1,26 @@
 """FilterSets for commitments, shared by the public tracker and the admin (and later the API)."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from motions.models import Area, Body, Organ
+from motions.models import Area, Body, Organ, Party, Submitter
 
-from .models import Commitment, FollowUp
+from .models import ActionPlan, Commitment, FollowUp
 from .status import Flag, Status, flag_q
 
 
 def _flag_filter(queryset, name, value):
     return queryset.filter(flag_q(value)) if value else queryset
+
+
+def _party_filter(queryset, name, party):
+    """Commitments from decisions on motions the party's members submitted."""
+    if not party:
+        return queryset
+    submitted = Submitter.objects.filter(motion_id=OuterRef("decision__motion_id"), party=party)
+    return queryset.filter(Exists(submitted))
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -39,10 +48,24 @@ class CommitmentFilter(django_filters.FilterSet):
     flag = django_filters.ChoiceFilter(
         choices=Flag.choices, method=_flag_filter, label=_("Flag"), empty_label=_("All")
     )
+    plan = django_filters.ModelChoiceFilter(
+        field_name="action_plan",
+        to_field_name="slug",
+        queryset=ActionPlan.objects.none(),
+        label=_("Action plan"),
+        empty_label=_("All"),
+    )
+    party = django_filters.ModelChoiceFilter(
+        to_field_name="slug",
+        queryset=Party.objects.none(),
+        method=_party_filter,
+        label=_("Party of the motion"),
+        empty_label=_("All"),
+    )
 
     class Meta:
         model = Commitment
-        fields = ["status", "target_year", "organ", "area", "flag"]
+        fields = ["status", "target_year", "organ", "area", "flag", "plan", "party"]
 
     def __init__(self, *args, body=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +73,12 @@ class CommitmentFilter(django_filters.FilterSet):
         areas = Area.objects.filter(body=body) if body else Area.objects.all()
         self.filters["organ"].queryset = organs.only("name", "slug", "body_id")
         self.filters["area"].queryset = areas.only("name", "slug", "body_id")
+        plans = ActionPlan.objects.published()
+        parties = Party.objects.filter(body=body) if body else Party.objects.all()
+        self.filters["plan"].queryset = (plans.filter(body=body) if body else plans).only(
+            "title", "slug"
+        )
+        self.filters["party"].queryset = parties.only("name", "abbreviation", "slug", "body_id")
         self.filters["target_year"].field.widget.attrs.update({"min": 1900, "max": 2100})
 
 

@@ -225,3 +225,24 @@ def test_pages_run_a_fixed_number_of_queries(
     party = decision.motion.submitters.first().party
     with django_assert_max_num_queries(16):
         assert client.get(f"{tracker.url}parti/{party.slug}/").status_code == 200
+
+
+def test_list_filters_by_the_party_whose_motion_created_the_commitment(
+    client, tracker, decision, organ, public_site
+):
+    ours = CommitmentFactory(decision=decision, responsible_organ=organ, title="Från vår motion")
+    their_motion = MotionFactory(body=public_site.body)
+    theirs = CommitmentFactory(
+        decision=DecisionFactory(motion=their_motion),
+        responsible_organ=organ,
+        title="Från en annan motion",
+    )
+    party = decision.motion.submitters.get().party
+
+    response = client.get(tracker.url, {"party": party.slug})
+
+    titles = [c.title for c in response.context["page_obj"].object_list]
+    assert titles == [ours.title]
+    assert theirs.title not in response.content.decode()
+    assert client.get(tracker.url, {"party": "finns-inte"}).status_code == 200
+    assert "party" in client.get(tracker.url, {"party": "finns-inte"}).context["filter"].errors
