@@ -70,3 +70,32 @@ class IndicatorForm(WagtailAdminModelForm):
         if any(form.errors for form in formset.forms):
             self.add_error(None, _("Some measurements do not fit the indicator; see below."))
         return cleaned
+
+
+class ActionPlanForm(WagtailAdminModelForm):
+    """An action that has follow-ups is part of the record: it can be closed, not removed."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("actions")
+        if formset is None or not formset.is_valid():
+            return cleaned
+        removed = [form.instance.pk for form in formset.deleted_forms if form.instance.pk]
+        if removed:
+            from .models import FollowUp
+
+            reported = FollowUp.objects.filter(action_id__in=removed).values_list(
+                "action__title", flat=True
+            )
+            for title in sorted(set(reported)):
+                self.add_error(
+                    None,
+                    ValidationError(
+                        _(
+                            "The action “%(title)s” has follow-ups and cannot be removed; "
+                            "give it a final status instead."
+                        )
+                        % {"title": title}
+                    ),
+                )
+        return cleaned

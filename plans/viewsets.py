@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .filters import CommitmentAdminFilter, FollowUpAdminFilter
-from .forms import CommitmentForm, FollowUpForm, IndicatorForm
+from .forms import ActionPlanForm, CommitmentForm, FollowUpForm, IndicatorForm
 from .models import ActionPlan, Commitment, FollowUp, Indicator
 
 
@@ -73,7 +73,8 @@ class ActionPlanViewSet(SnippetViewSet):
             FieldPanel("areas"),
             InlinePanel("goals", heading=_("Goals"), label=_("goal")),
             InlinePanel("actions", heading=_("Actions (insatser)"), label=_("action")),
-        ]
+        ],
+        base_form_class=ActionPlanForm,
     )
 
     def get_queryset(self, request):

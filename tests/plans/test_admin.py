@@ -262,3 +262,64 @@ def test_admin_commitment_list_filters_by_flag_and_status(client, admin):
     content = response.content.decode()
     assert "Försenat åtagande" in content
     assert "Framtida åtagande" not in content
+
+
+def test_removing_an_action_that_has_follow_ups_is_refused_not_a_crash(client, admin):
+    from plans import services
+    from plans.models import Action
+
+    decision = DecisionFactory()
+    organ = OrganFactory(body=decision.body, executive=True)
+    plan = services.action_plan_create(
+        body=decision.body,
+        title="Handlingsplan",
+        decision=decision,
+        responsible_organ=organ,
+        period_start=date(2024, 1, 1),
+        period_end=date(2030, 12, 31),
+        target_year=2030,
+        actions=[{"title": "Kickboardramp", "owner": organ}],
+        publish=True,
+    )
+    ramp = plan.actions.get()
+    followup = services.followup_create(
+        action=ramp,
+        period_kind="annual",
+        period_end=date(2025, 12, 31),
+        status=Status.IN_PROGRESS,
+        progress=50,
+        verified_on=date(2026, 1, 5),
+    )
+    services.followup_publish(followup=followup, user=None)
+    data = {
+        "body": decision.body_id,
+        "title": plan.title,
+        "slug": plan.slug,
+        "description": "",
+        "decision": decision.pk,
+        "responsible_organ": organ.pk,
+        "period_start": "2024-01-01",
+        "period_end": "2030-12-31",
+        "target_year": "2030",
+        **formset("goals", []),
+        "actions-TOTAL_FORMS": "1",
+        "actions-INITIAL_FORMS": "1",
+        "actions-MIN_NUM_FORMS": "0",
+        "actions-MAX_NUM_FORMS": "1000",
+        "actions-0-id": str(ramp.pk),
+        "actions-0-title": ramp.title,
+        "actions-0-owner": str(organ.pk),
+        "actions-0-ORDER": "1",
+        "actions-0-DELETE": "1",
+        "action-publish": "action-publish",
+    }
+    url = reverse("wagtailsnippets_plans_actionplan:edit", args=[plan.pk])
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert (
+        "har uppföljningar" in response.content.decode()
+        or "has follow-ups" in response.content.decode()
+    )
+    assert Action.objects.filter(pk=ramp.pk).exists()
