@@ -231,11 +231,19 @@ class Command(BaseCommand):
         return results
 
     def ensure_search_index(self, body):
+        from django.contrib.contenttypes.models import ContentType
         from wagtail.search.backends import get_search_backend
+        from wagtail.search.models import IndexEntry
 
         backend = get_search_backend()
-        probe = Motion.objects.published().for_body(body).order_by("-id").first()
-        if probe and probe.pk in {m.pk for m in backend.search(probe.case_number, Motion)[:20]}:
+        probe = Motion.objects.filter(body=body).order_by("-id").first()
+        content_type = ContentType.objects.get_for_model(Motion)
+        if (
+            probe is None
+            or IndexEntry.objects.filter(
+                content_type=content_type, object_id=str(probe.pk)
+            ).exists()
+        ):
             return
         started = time.monotonic()
         queryset = Motion.objects.filter(body=body).order_by("id")
