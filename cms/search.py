@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.search.backends import get_search_backend
 
 from motions.models import Decision, Motion
-from plans.api import public_action_plans, public_commitments
-from plans.models import ActionPlan, Commitment
+from plans.api import public_action_plans, public_commitments, public_followups
+from plans.models import ActionPlan, Commitment, FollowUp
 
 PER_PAGE = 20
 PREVIEW = 5
@@ -102,6 +102,20 @@ TYPES = [
         title=lambda p: p.title,
         text=lambda p: p.description,
         meta=lambda p: f"{p.period_start:%Y}-{p.period_end:%Y}",
+    ),
+    SearchType(
+        slug="uppfoljningar",
+        label=gettext_lazy("Follow-ups"),
+        model=FollowUp,
+        searchable=lambda: FollowUp.objects.filter(live=True).select_related(
+            "commitment", "action__plan"
+        ),
+        visible=public_followups,
+        title=lambda f: str(f.subject),
+        text=lambda f: f.narrative or f.reason,
+        meta=lambda f: (
+            f"{f.get_period_kind_display()} {f.period_end:%Y-%m-%d} · {f.get_status_display()}"
+        ),
     ),
 ]
 

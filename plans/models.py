@@ -374,7 +374,7 @@ class PeriodKind(models.TextChoices):
     OTHER = "other", _("Other report")
 
 
-class FollowUp(DraftStateMixin, RevisionMixin, ClusterableModel):
+class FollowUp(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A dated statement of where a commitment or action stands. Append-only once published:
     a newer follow-up replaces it on the page, the old one stays in the timeline."""
 
@@ -436,6 +436,12 @@ class FollowUp(DraftStateMixin, RevisionMixin, ClusterableModel):
 
     objects = FollowUpQuerySet.as_manager()
 
+    search_fields = [
+        index.SearchField("narrative"),
+        index.SearchField("reason"),
+        index.FilterField("live"),
+    ]
+
     class Meta:
         ordering = ["-period_end", "-id"]
         indexes = [
@@ -454,6 +460,12 @@ class FollowUp(DraftStateMixin, RevisionMixin, ClusterableModel):
             if self.period_end
             else str(subject)
         )
+
+    def get_url(self, request=None):
+        """A follow-up is shown on its commitment's page, or on its action's plan."""
+        if self.commitment_id:
+            return self.commitment.get_url(request=request)
+        return self.action.plan.get_url(request=request)
 
     @property
     def subject(self):

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from motions import services
-from tests.factories import DecisionFactory, MotionFactory
+from tests.factories import CommitmentFactory, DecisionFactory, FollowUpFactory, MotionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +90,9 @@ def test_query_count_is_fixed(client, public_site, django_assert_max_num_queries
             title=f"Beslut lekplats {n}",
         )
     client.get("/sok/", {"q": "lekplats"})
-    # Per type (motions, decisions, commitments, action plans): count, hits, published re-check; + clauses.
-    with django_assert_max_num_queries(16):
+    # Per type (motions, decisions, commitments, action plans, follow-ups): count, hits,
+    # published re-check; + clauses.
+    with django_assert_max_num_queries(19):
         response = client.get("/sok/", {"q": "lekplats"})
     assert response.context["groups"][0].count == count
 
@@ -101,3 +102,20 @@ def test_swedish_stemming_on_postgresql(client, public_site):
     MotionFactory(body=public_site.body, title="Trygga lekplatser i Norrby")
     html = client.get("/sok/", {"q": "lekplatsen"}).content.decode()
     assert "Trygga lekplatser i Norrby" in html.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_published_follow_ups_are_found_and_drafts_are_not(client, public_site):
+    commitment = CommitmentFactory(
+        decision=DecisionFactory(motion=MotionFactory(body=public_site.body))
+    )
+    FollowUpFactory(commitment=commitment, narrative="Grillplatsen vid Kvarnbacken är byggd.")
+    FollowUpFactory(
+        commitment=commitment, narrative="Utkast om hemligaste skateparken.", publish=False
+    )
+
+    found = client.get("/sok/", {"q": "Kvarnbacken"}).content.decode()
+    assert 'id="group-uppfoljningar"' in found
+    assert "<mark>Kvarnbacken</mark>" in found
+
+    hidden = client.get("/sok/", {"q": "hemligaste"})
+    assert all(group.count == 0 for group in hidden.context["groups"])
