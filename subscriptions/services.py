@@ -1,15 +1,18 @@
 """Writes for following without an account, and the outbox that tells followers.
 
 Delivery is at-least-once with an idempotency record: a worker claims a notification
-(`claimed_at`) before sending and marks it (`sent_at`) after. A claim older than
-`VISIBILITY_TIMEOUT` without `sent_at` is taken again by the sweep, so a worker that died
-between claim and send loses nothing; one that died between send and mark may send that
-one e-mail twice. That gap is the narrowest possible: SMTP offers no transaction to join.
+(`claimed_at`) before sending and marks it (`sent_at`) after. A claim older than the task
+visibility timeout without `sent_at` is taken again, so a worker that died between claim
+and send loses nothing, and one that died after marking sends nothing twice. Only a death
+between the SMTP server's acceptance and the mark, a few milliseconds, can send an e-mail
+twice: SMTP offers no transaction to join. The repeat then carries the same Message-ID,
+which mail systems use to drop duplicates.
 """
 
 import contextlib
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -27,8 +30,6 @@ from .models import Event, EventKind, Frequency, Notification, Subscriber, Subsc
 logger = logging.getLogger(__name__)
 
 CONFIRM_MAX_AGE = timedelta(days=3)
-# Matches the broker's visibility timeout (CELERY_BROKER_TRANSPORT_OPTIONS).
-VISIBILITY_TIMEOUT = timedelta(minutes=5)
 # The sweep leaves fresh rows to the task queued on commit.
 SWEEP_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 20
@@ -127,18 +128,28 @@ def subscription_from_confirm_token(token: str) -> Subscription:
 # --- e-mail --------------------------------------------------------------------------
 
 
-def _send(subscriber: Subscriber, *, subject: str, template: str, context: dict) -> None:
+def message_id(local_part: str) -> str:
+    """The same on every worker and every attempt, so a repeat is recognisably the same mail."""
+    return f"<{local_part}@{urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or 'localhost'}>"
+
+
+def _send(
+    subscriber: Subscriber, *, subject: str, template: str, context: dict, msgid: str = ""
+) -> None:
     """Every e-mail carries a one-click unsubscribe link (RFC 8058) and the manage link."""
     unsubscribe = unsubscribe_url(subscriber)
     context = {**context, "unsubscribe_url": unsubscribe, "manage_url": manage_url(subscriber)}
+    headers = {
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    if msgid:
+        headers["Message-ID"] = msgid
     message = EmailMessage(
         subject=subject,
         body=render_to_string(template, context),
         to=[subscriber.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=headers,
     )
     message.send()
 
@@ -382,9 +393,15 @@ def event_exists(*, kind: str, source) -> bool:
     return Event.objects.filter(kind=kind, **Event.source_key(source)).exists()
 
 
+def visibility_timeout() -> timedelta:
+    """How long a claim protects a notification: the broker's redelivery time, so a claim
+    expires when the task it belongs to would be handed to another worker anyway."""
+    return timedelta(seconds=settings.TASK_VISIBILITY_TIMEOUT)
+
+
 def _claim(queryset) -> int:
     now = timezone.now()
-    return queryset.claimable(now=now, visibility_timeout=VISIBILITY_TIMEOUT).update(
+    return queryset.claimable(now=now, visibility_timeout=visibility_timeout()).update(
         claimed_at=now, attempts=F("attempts") + 1
     )
 
@@ -408,6 +425,7 @@ def notification_deliver(*, notification_id: int) -> bool:
             subject=f"{event.get_kind_display()}: {event.title}",
             template="subscriptions/email/notification.txt",
             context={"event": event, "event_url": absolute_url(event.path) if event.path else ""},
+            msgid=message_id(f"notification-{notification_id}"),
         )
     except Exception:
         _release([notification_id])
@@ -423,7 +441,7 @@ def digest_deliver(*, subscriber_id: int) -> int:
             subscriber_id=subscriber_id, frequency=Frequency.WEEKLY
         )
         ids = list(
-            pending.claimable(now=timezone.now(), visibility_timeout=VISIBILITY_TIMEOUT)
+            pending.claimable(now=timezone.now(), visibility_timeout=visibility_timeout())
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)
         )
@@ -441,6 +459,7 @@ def digest_deliver(*, subscriber_id: int) -> int:
             context={
                 "items": [(e, absolute_url(e.path) if e.path else "") for e in events],
             },
+            msgid=message_id(f"digest-{subscriber_id}-{min(ids)}-{max(ids)}-{len(ids)}"),
         )
     except Exception:
         _release(ids)
@@ -458,7 +477,7 @@ def unsent_immediate_ids(*, older_than: timedelta = SWEEP_GRACE) -> list[int]:
             created_at__lt=now - older_than,
             attempts__lt=MAX_ATTEMPTS,
         )
-        .claimable(now=now, visibility_timeout=VISIBILITY_TIMEOUT)
+        .claimable(now=now, visibility_timeout=visibility_timeout())
         .values_list("pk", flat=True)
     )
 

@@ -183,8 +183,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # A hung or unreachable broker must not hold a web request for more than ~5 s.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Seconds before a task a worker took but never acknowledged (the worker died) is handed
+# out again. The outbox's claims expire after the same time (subscriptions.services).
+TASK_VISIBILITY_TIMEOUT = int(os.environ.get("TASK_VISIBILITY_TIMEOUT", "300"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 300,
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
     "socket_timeout": 2,
     "socket_connect_timeout": 2,
     "max_retries": 1,

@@ -1,8 +1,14 @@
+import threading
+
 import pytest
+from celery.signals import task_postrun
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.utils import timezone
 
+from cms import celery_app
 from subscriptions.models import Frequency, Subscriber, Subscription
+from tests.subscriptions.broker import BROKER, point_at
 
 
 @pytest.fixture
@@ -20,3 +26,22 @@ def follow(db):
         )
 
     return make
+
+
+def _close_worker_connection(**kwargs):
+    if threading.current_thread() is not threading.main_thread():
+        connection.close()  # lets the test database be flushed and dropped
+
+
+@pytest.fixture
+def broker():
+    """The app publishing to Redis instead of running tasks eagerly; restored afterwards."""
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    point_at(BROKER)
+    celery_app.control.purge()
+    task_postrun.connect(_close_worker_connection, weak=False)
+    yield
+    task_postrun.disconnect(_close_worker_connection)
+    celery_app.conf.task_always_eager = saved[1]
+    point_at(saved[0])

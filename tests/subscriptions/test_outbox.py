@@ -160,6 +160,21 @@ def test_delivering_the_same_notification_twice_sends_once(follow):
     assert len(mail.outbox) == 1
 
 
+def test_a_repeat_after_a_crash_between_send_and_mark_has_the_same_message_id(follow):
+    """The one gap SMTP leaves: mail systems drop the repeat by its Message-ID."""
+    motion = MotionFactory()
+    follow("anna@example.org", motion)
+    ProposalFactory(motion=motion)
+    notification = Notification.objects.get()
+    tasks.deliver_notification.apply(args=[notification.pk])
+    Notification.objects.update(sent_at=None, claimed_at=None)  # as if the mark was lost
+    tasks.deliver_notification.apply(args=[notification.pk])
+
+    first, repeat = (m.message()["Message-ID"] for m in mail.outbox)
+    assert first == repeat
+    assert first.startswith(f"<notification-{notification.pk}@")
+
+
 def test_a_failed_send_releases_the_claim_so_a_retry_delivers(follow):
     motion = MotionFactory()
     follow("anna@example.org", motion)

@@ -1,40 +1,24 @@
 """Delivery through a real Celery worker on Redis, as in production: tasks are published
 to the broker and run in a worker thread; mail lands in Django's locmem outbox.
+test_worker_killed.py kills a worker process."""
 
-The worker thread needs its own database connection to the committed data, so these tests
-are transactional and need PostgreSQL (an in-memory SQLite database is per connection)."""
-
-import os
 import threading
-import time
 from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from cms import celery_app
 from subscriptions import tasks
 from subscriptions.models import Notification
 from tests.factories import MotionFactory, ProposalFactory
+from tests.subscriptions.broker import BROKER, REAL_WORKER, UNREACHABLE_BROKER, point_at, wait_for
 from tests.subscriptions.test_outbox import publish_then_fail
 
-# CI provides its broker; locally use Redis db 3 so other helpers' queues are untouched.
-BROKER = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/3"
-UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor == "sqlite" and not os.environ.get("CI"),
-        reason="A worker thread cannot see an in-memory SQLite test database; "
-        "run with DATABASE_URL=postgres://... (CI always does).",
-    ),
-]
+pytestmark = REAL_WORKER
 
 _done = threading.Event()
 
@@ -43,33 +27,6 @@ _done = threading.Event()
 def marker():
     """Queued last: once it has run, the solo worker has run everything queued before it."""
     _done.set()
-
-
-def _point_at(broker_url: str) -> None:
-    """Re-point the app's producers (the pools are cached on first use)."""
-    celery_app.conf.broker_url = broker_url
-    celery_app._pool = None  # kombu keys its pools by Connection object: the next one is new
-    if "amqp" in celery_app.__dict__:
-        celery_app.amqp._producer_pool = None
-
-
-def _close_worker_connection(**kwargs):
-    if threading.current_thread() is not threading.main_thread():
-        connection.close()  # lets the test database be flushed and dropped
-
-
-@pytest.fixture
-def broker():
-    """The app publishing to Redis instead of running tasks eagerly; restored afterwards."""
-    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    _point_at(BROKER)
-    celery_app.control.purge()
-    task_postrun.connect(_close_worker_connection, weak=False)
-    yield
-    task_postrun.disconnect(_close_worker_connection)
-    celery_app.conf.task_always_eager = saved[1]
-    _point_at(saved[0])
 
 
 @contextmanager
@@ -84,13 +41,6 @@ def drain(timeout: float = 30.0) -> None:
         _done.clear()
         marker.delay()
         assert _done.wait(timeout), "the worker did not finish the queued tasks"
-
-
-def wait_for(predicate, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
 
 
 def _followed_motion(follow):
@@ -138,14 +88,14 @@ def test_a_rolled_back_change_sends_nothing(broker, follow):
 
 def test_with_the_broker_down_the_change_commits_and_the_sweep_delivers_it_once(broker, follow):
     motion = _followed_motion(follow)
-    _point_at(UNREACHABLE_BROKER)
+    point_at(UNREACHABLE_BROKER)
     proposal = ProposalFactory(motion=motion)  # enqueueing fails after commit; logged, not raised
 
     assert proposal.live
     notification = Notification.objects.get()
     assert notification.sent_at is None
 
-    _point_at(BROKER)
+    point_at(BROKER)
     Notification.objects.update(created_at=timezone.now() - timedelta(minutes=10))
     with worker():
         tasks.sweep_outbox.delay()
@@ -159,9 +109,9 @@ def test_with_the_broker_down_the_change_commits_and_the_sweep_delivers_it_once(
 def test_a_worker_that_died_after_claiming_does_not_lose_the_mail(broker, follow):
     """Killed between claim and send: the claim times out and the sweep sends it, once."""
     motion = _followed_motion(follow)
-    _point_at(UNREACHABLE_BROKER)
+    point_at(UNREACHABLE_BROKER)
     ProposalFactory(motion=motion)
-    _point_at(BROKER)
+    point_at(BROKER)
     long_ago = timezone.now() - timedelta(minutes=10)
     Notification.objects.update(created_at=long_ago, claimed_at=long_ago, attempts=1)
 
@@ -177,9 +127,9 @@ def test_a_worker_that_died_after_claiming_does_not_lose_the_mail(broker, follow
 def test_a_fresh_claim_is_left_alone_by_the_sweep(broker, follow):
     """A worker still sending (claim younger than the visibility timeout) is not doubled."""
     motion = _followed_motion(follow)
-    _point_at(UNREACHABLE_BROKER)
+    point_at(UNREACHABLE_BROKER)
     ProposalFactory(motion=motion)
-    _point_at(BROKER)
+    point_at(BROKER)
     Notification.objects.update(
         created_at=timezone.now() - timedelta(minutes=10), claimed_at=timezone.now()
     )
