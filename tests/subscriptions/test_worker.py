@@ -106,6 +106,21 @@ def test_with_the_broker_down_the_change_commits_and_the_sweep_delivers_it_once(
     assert Notification.objects.get().sent_at is not None
 
 
+def test_a_queue_that_redis_lost_is_delivered_by_the_sweep_once(broker, follow):
+    motion = _followed_motion(follow)
+    ProposalFactory(motion=motion)  # no worker yet: the task waits in Redis
+    celery_app.control.purge()  # as when Redis restarts without persistence
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+
+    with worker():
+        tasks.sweep_outbox.delay()
+        tasks.sweep_outbox.delay()
+        drain()
+
+    assert len(mail.outbox) == 1
+    assert Notification.objects.get().sent_at is not None
+
+
 def test_a_worker_that_died_after_claiming_does_not_lose_the_mail(broker, follow):
     """Killed between claim and send: the claim times out and the sweep sends it, once."""
     motion = _followed_motion(follow)
