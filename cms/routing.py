@@ -1,5 +1,7 @@
 """Public URLs of records. Records are not pages: each lives under its Body's index page."""
 
+from collections.abc import Callable
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -33,8 +35,15 @@ def record_url(kind: str, body_id: int, slug: str, *, request=None) -> str | Non
     """The record's permanent URL, or None when its Body has no live index page.
 
     One cached lookup of the index pages, so a list of 50 links costs no queries."""
+    return record_urls(kind, body_id)(slug)
+
+
+def record_urls(kind: str, body_id: int) -> Callable[[str], str | None]:
+    """`record_url` for many records of one Body: slug -> URL, with the index page looked up
+    once. Exports use it, so 100,000 rows cost one cache read, not one each (a round trip
+    each with Redis)."""
     base = _index_urls().get((kind, body_id))
-    return f"{base}{slug}/" if base else None
+    return lambda slug: f"{base}{slug}/" if base else None
 
 
 def index_url(kind: str, body_id: int) -> str | None:

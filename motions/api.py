@@ -56,7 +56,8 @@ class Keyset:
         return [f"-{f}" if self.descending else f for f in self.fields]
 
     def encode(self, obj) -> str:
-        values = [getattr(obj, f) for f in self.fields]
+        """The cursor after `obj`: a model instance, or a dict from a `.values()` queryset."""
+        values = [obj[f] if isinstance(obj, dict) else getattr(obj, f) for f in self.fields]
         raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -101,14 +102,21 @@ class Keyset:
         rows = rows[:limit]
         return rows, (self.encode(rows[-1]) if more and rows else None)
 
-    def batches(self, queryset, *, size: int):
-        """Every row in batches of `size`, each one keyset page: memory stays flat for any count."""
+    def pages(self, queryset, *, size: int):
+        """Every row, as lists of at most `size` rows, each one keyset page: memory stays flat
+        for any count, and a caller can read what the rows share once per list."""
         cursor = None
         while True:
             rows, cursor = self.page(queryset, cursor=cursor, limit=size)
-            yield from rows
+            if rows:
+                yield rows
             if not cursor:
                 return
+
+    def batches(self, queryset, *, size: int):
+        """Every row, read in keyset pages of `size`."""
+        for rows in self.pages(queryset, size=size):
+            yield from rows
 
 
 BY_ID = Keyset(("id",), descending=False)

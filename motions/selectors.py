@@ -1,4 +1,5 @@
-"""Reads across several models that are not filters: the story of one motion."""
+"""Reads across several models that are not filters: the story of one motion, and the
+submitters of many motions for the exports."""
 
 import difflib
 import re
@@ -11,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry, Revision
 
-from .models import CommitteeProposal, Outcome
+from .models import CommitteeProposal, Outcome, Submitter
 
 
 @dataclass
@@ -206,3 +207,18 @@ def motion_story_preview(motion) -> dict:
         "proposals": [],
         "decisions": [],
     }
+
+
+def submitter_names(motion_ids) -> dict[int, str]:
+    """Each motion's submitters joined as the list page shows them ("Anna Andersson (M), ..."),
+    in one query of plain values: no Submitter, Person, Party or Organ models are built."""
+    parts: dict[int, list[str]] = {}
+    rows = (
+        Submitter.objects.filter(motion_id__in=motion_ids)
+        .order_by("motion_id", "sort_order", "pk")
+        .values_list("motion_id", "person__name", "party__abbreviation", "organ__name", "resident_name")
+    )
+    for motion_id, person, party, organ, resident in rows:
+        name = Submitter.name_from(person=person, party=party, organ=organ, resident=resident)
+        parts.setdefault(motion_id, []).append(name)
+    return {motion_id: ", ".join(names) for motion_id, names in parts.items()}

@@ -183,7 +183,12 @@ class Decision(
         verbose_name_plural = _("decisions")
 
     def __str__(self):
-        return f"§ {self.paragraph} {self.meeting}: {self.title}"
+        return self.label(paragraph=self.paragraph, meeting=self.meeting, title=self.title)
+
+    @staticmethod
+    def label(*, paragraph, meeting, title) -> str:
+        """`str(decision)` from its parts, for rows read with `.values()` (exports)."""
+        return f"§ {paragraph} {meeting}: {title}"
 
     @property
     def vote_total(self):

@@ -255,14 +255,21 @@ class Submitter(Orderable):
     @property
     def display_name(self):
         if self.person_id:
-            return (
-                f"{self.person.name} ({self.party.abbreviation})"
-                if self.party_id
-                else self.person.name
-            )
-        if self.organ_id:
-            return self.organ.name
-        return self.resident_name
+            party = self.party.abbreviation if self.party_id else None
+            return self.name_from(person=self.person.name, party=party)
+        return self.name_from(
+            organ=self.organ.name if self.organ_id else None, resident=self.resident_name
+        )
+
+    @staticmethod
+    def name_from(*, person=None, party=None, organ=None, resident="") -> str:
+        """The public name from its parts, None for a relation that is not set: exports build
+        it from `.values()` rows without loading people, parties and organs as models."""
+        if person is not None:
+            return f"{person} ({party})" if party is not None else person
+        if organ is not None:
+            return organ
+        return resident
 
     def clean(self):
         kinds = sum([bool(self.person_id), bool(self.organ_id), bool(self.resident_name)])

@@ -240,7 +240,14 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
 
     def __str__(self):
-        return f"{self.organ.abbreviation or self.organ.name} {self.date:%Y-%m-%d}"
+        return self.label(
+            organ_abbreviation=self.organ.abbreviation, organ_name=self.organ.name, date=self.date
+        )
+
+    @staticmethod
+    def label(*, organ_abbreviation, organ_name, date) -> str:
+        """`str(meeting)` from its parts, for rows read with `.values()` (exports)."""
+        return f"{organ_abbreviation or organ_name} {date:%Y-%m-%d}"
 
 
 class Topic(models.Model):
