@@ -1,7 +1,10 @@
 """axe-core (WCAG 2.1 A and AA rules) on the demo's public pages, in a real browser."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from django.core.management import call_command
 
 # The live server reads the data from another thread, so the test commits it (transaction=True);
@@ -53,3 +56,40 @@ def test_demo_pages_have_no_wcag_violations_and_work_without_javascript(live_ser
     assert "year=2023" in no_js.url
     assert no_js.get_by_role("link", name=BORAS_TITLE).count() == 1
     context.close()
+
+
+def test_following_a_motion_by_e_mail_is_accessible_at_every_step(live_server, page, settings):
+    """Follow with a wrong address, then a right one, confirm and see what you follow."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url  # links in the e-mail lead to this server
+    call_command("load_demo", verbosity=0)
+    page.goto(live_server.url + "/motioner/")
+    page.get_by_role("link", name=BORAS_TITLE).first.click()
+    page.wait_for_load_state()
+    follow_form = page.locator("form.follow-form")
+
+    follow_form.get_by_label("Din e-postadress").fill("inte en adress")
+    follow_form.get_by_role("button", name="Följ", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Din e-postadress").get_attribute("aria-invalid") == "true"
+    assert_accessible(page, "follow form with an error")
+
+    page.get_by_label("Din e-postadress").fill("anna@example.org")
+    page.get_by_role("button", name="Följ", exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("main h1").inner_text() == "Titta i din e-post"
+    assert_accessible(page, "check your e-mail")
+
+    (confirmation,) = mail.outbox
+    page.goto(re.search(r"http\S+/folj/bekrafta/\S+/", confirmation.body).group(0))
+    assert_accessible(page, "confirm")
+    page.get_by_role("button", name="Ja, börja följa").click()
+    page.wait_for_load_state()
+    assert_accessible(page, "now following")
+
+    page.get_by_role("link", name="Se allt du följer").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("row", name=re.compile(BORAS_TITLE)).count() == 1
+    assert_accessible(page, "what you follow")
+
+    page.goto(live_server.url + "/folj/mina/")  # lost the link: ask for it again
+    assert_accessible(page, "ask for your link")
