@@ -45,6 +45,10 @@ def test_demo_pages_have_no_wcag_violations_and_work_without_javascript(live_ser
     assert page.get_by_role("heading", name="Att-satser och utfall").count() == 1
     assert_accessible(page, "the Borås motion")
 
+    page.goto(live_server.url + "/sok/?q=utsatta")
+    assert page.locator("main mark").count() > 0  # the search word highlighted in the results
+    assert_accessible(page, "search results")
+
     # The filter form is a plain GET form: it must work with JavaScript off.
     context = browser.new_context(locale="sv-SE", java_script_enabled=False)
     no_js = context.new_page()
