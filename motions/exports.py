@@ -195,10 +195,23 @@ RESPONSES = {"csv": csv_response, "json": json_response, "xlsx": xlsx_response}
 
 
 def respond(
-    request, fmt, filterset_class, queryset, *, body, fields, finish, columns, keyset, name, sheet_title
+    request,
+    fmt,
+    filterset_class,
+    queryset,
+    *,
+    body,
+    fields,
+    finisher,
+    columns,
+    keyset,
+    name,
+    sheet_title,
 ):
-    """Filter `queryset` as its page does, read `fields` of each row, complete each batch with
-    `finish` and download `columns` as `fmt`; 400 for bad input."""
+    """Filter `queryset` as its page does and download it as `fmt`; 400 for bad input.
+
+    Each row is read as the dict of its `fields`; `finisher(request, body)` gives the function
+    that completes a batch of them in place with the `columns`."""
     if fmt not in RESPONSES:
         return bad_request(_("Unknown format. Choose csv, xlsx or json."))
     filterset = filterset_class(request.GET, queryset=queryset, body=body)
@@ -208,6 +221,7 @@ def respond(
         )
         return bad_request(_("Invalid filter value. %(problems)s") % {"problems": problems})
     filename = f"{name}-{body.slug}-{timezone.localdate():%Y%m%d}"
+    finish = finisher(request, body)
     export = Export(filterset.qs.values(*fields), columns, keyset, finish, filename, sheet_title)
     return RESPONSES[fmt](request, export)
 
@@ -222,7 +236,7 @@ def motion_export(request, body, fmt):
         Motion.objects.published().for_body(body),
         body=body,
         fields=FIELDS,
-        finish=finish_motions(request, body),
+        finisher=finish_motions,
         columns=COLUMNS,
         keyset=MOTION_KEYSET,
         name="motioner",

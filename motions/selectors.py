@@ -216,7 +216,9 @@ def submitter_names(motion_ids) -> dict[int, str]:
     rows = (
         Submitter.objects.filter(motion_id__in=motion_ids)
         .order_by("motion_id", "sort_order", "pk")
-        .values_list("motion_id", "person__name", "party__abbreviation", "organ__name", "resident_name")
+        .values_list(
+            "motion_id", "person__name", "party__abbreviation", "organ__name", "resident_name"
+        )
     )
     for motion_id, person, party, organ, resident in rows:
         name = Submitter.name_from(person=person, party=party, organ=organ, resident=resident)

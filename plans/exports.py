@@ -1,26 +1,67 @@
-"""Downloads of the filtered commitment list (the tracker) as CSV, XLSX and JSON."""
+"""Downloads of the filtered commitment list (the tracker) as CSV, XLSX and JSON.
+
+Read as plain values in keyset batches, like the motion exports (`motions.exports`)."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motions.exports import respond
-from motions.models import Body
+from motions.exports import absolute_urls, choice_labels, respond
+from motions.models import Body, Decision, Meeting
 
-from .api import COMMITMENT_KEYSET, commitments_for_list
+from .api import COMMITMENT_KEYSET, public_commitments
 from .filters import CommitmentFilter
+from .status import Status
 
 COLUMNS = [
-    ("title", gettext_lazy("Commitment"), lambda c: c.title),
-    ("responsible_organ", gettext_lazy("Responsible organ"), lambda c: c.responsible_organ.name),
-    ("target_year", gettext_lazy("Target year"), lambda c: c.target_year),
-    ("status", gettext_lazy("Status"), lambda c: c.get_current_status_display()),
-    ("progress", gettext_lazy("Progress (%)"), lambda c: c.current_progress),
-    ("last_followup_on", gettext_lazy("Last follow-up"), lambda c: c.last_followup_on),
-    ("decision", gettext_lazy("Decision"), lambda c: str(c.decision)),
-    ("url", gettext_lazy("Address"), None),
+    ("title", gettext_lazy("Commitment")),
+    ("responsible_organ", gettext_lazy("Responsible organ")),
+    ("target_year", gettext_lazy("Target year")),
+    ("status", gettext_lazy("Status")),
+    ("progress", gettext_lazy("Progress (%)")),
+    ("last_followup_on", gettext_lazy("Last follow-up")),
+    ("decision", gettext_lazy("Decision")),
+    ("url", gettext_lazy("Address")),
 ]
+FIELDS = [
+    "id",
+    "slug",
+    "title",
+    "responsible_organ__name",
+    "target_year",
+    "current_status",
+    "current_progress",
+    "last_followup_on",
+    "decision__paragraph",
+    "decision__title",
+    "decision__meeting__date",
+    "decision__meeting__organ__abbreviation",
+    "decision__meeting__organ__name",
+]
+
+
+def finish_commitments(request, body):
+    """Completes a batch of commitment rows in place: address, status label and decision."""
+    url = absolute_urls(request, "commitment", body)
+    statuses = choice_labels(Status)
+
+    def finish(batch):
+        for row in batch:
+            row["responsible_organ"] = row["responsible_organ__name"]
+            row["status"] = statuses.get(row["current_status"], row["current_status"])
+            row["progress"] = row["current_progress"]
+            meeting = Meeting.label(
+                organ_abbreviation=row["decision__meeting__organ__abbreviation"],
+                organ_name=row["decision__meeting__organ__name"],
+                date=row["decision__meeting__date"],
+            )
+            row["decision"] = Decision.label(
+                paragraph=row["decision__paragraph"], meeting=meeting, title=row["decision__title"]
+            )
+            row["url"] = url(row["slug"])
+
+    return finish
 
 
 def commitment_export(request, body, fmt):
@@ -29,8 +70,10 @@ def commitment_export(request, body, fmt):
         request,
         fmt,
         CommitmentFilter,
-        commitments_for_list().filter(body=body),
+        public_commitments().filter(body=body),
         body=body,
+        fields=FIELDS,
+        finisher=finish_commitments,
         columns=COLUMNS,
         keyset=COMMITMENT_KEYSET,
         name="ataganden",
