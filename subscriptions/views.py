@@ -4,6 +4,7 @@ The follow form is CSRF-exempt on purpose: it is embedded in pages cached for an
 visitors, it only ever sends a confirmation mail, and it is rate-limited. The unsubscribe
 URL must accept a bare POST from a mail client (RFC 8058)."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,7 +66,9 @@ def _too_many(request):
 
 
 def _client_allowed(request) -> bool:
-    client = request.META.get("REMOTE_ADDR", "")
+    """Behind a reverse proxy every request comes from the proxy's address: the proxy then
+    passes the visitor's address in a header it sets itself (CLIENT_IP_HEADER)."""
+    client = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
     return throttle.allow("client", client, limit=LIMIT_PER_CLIENT, window=WINDOW)
 
 

@@ -111,6 +111,10 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Where the visitor's address is, for rate limits: REMOTE_ADDR, or behind a reverse proxy a
+# header that the proxy overwrites (nginx: `proxy_set_header X-Real-IP $remote_addr;` and
+# CLIENT_IP_HEADER=HTTP_X_REAL_IP). Never a header the visitor can set unchecked.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 # Whole pages for anonymous visitors (cms.pagecache), emptied on every content write. Only
 # with a shared cache: a per-process cache could not be emptied in the other workers.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if CACHE_URL else "0"))

@@ -229,6 +229,24 @@ def test_the_form_is_rate_limited_per_client(client, post_follow):
     assert other.status_code == 200
 
 
+def test_behind_a_proxy_the_limit_counts_the_visitor_not_the_proxy(post_follow, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    motion = MotionFactory()
+    for n in range(20):
+        response = post_follow(
+            motion, email=f"p{n}@example.org", REMOTE_ADDR="10.0.0.9", HTTP_X_REAL_IP="198.51.100.1"
+        )
+        assert response.status_code == 200
+    blocked = post_follow(
+        motion, email="p99@example.org", REMOTE_ADDR="10.0.0.9", HTTP_X_REAL_IP="198.51.100.1"
+    )
+    assert blocked.status_code == 429
+    other_visitor = post_follow(
+        motion, email="p99@example.org", REMOTE_ADDR="10.0.0.9", HTTP_X_REAL_IP="198.51.100.2"
+    )
+    assert other_visitor.status_code == 200
+
+
 def test_asking_for_the_manage_link_reveals_nothing_about_who_subscribes(client, follow):
     follow("anna@example.org", MotionFactory())
     known = client.post("/folj/mina/", {"email": "anna@example.org"})
