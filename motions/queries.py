@@ -55,10 +55,20 @@ class MotionQuerySet(PublishedQuerySet):
 
 class ProposalQuerySet(PublishedQuerySet):
     def for_story(self):
+        from .models import AlternativeProposal, ProposalReservation
+
         return (
             self.select_related("organ")
             .prefetch_related(
-                "outcomes", "alternatives__party", "reservations__party", "reservations__person"
+                "outcomes",
+                Prefetch(
+                    "alternatives",
+                    queryset=AlternativeProposal.objects.select_related("party", "person"),
+                ),
+                Prefetch(
+                    "reservations",
+                    queryset=ProposalReservation.objects.select_related("party", "person"),
+                ),
             )
             .order_by("proposed_on", "id")
         )
@@ -79,14 +89,18 @@ class DecisionQuerySet(PublishedQuerySet):
         )
 
     def for_story(self):
+        from .models import DecisionDocument, DecisionStatement, PartyVote
+
         return (
             self.select_related("meeting__organ")
             .prefetch_related(
                 "clause_outcomes",
-                "party_votes__party",
-                "statements__party",
-                "statements__person",
-                "documents__document",
+                Prefetch("party_votes", queryset=PartyVote.objects.select_related("party")),
+                Prefetch(
+                    "statements",
+                    queryset=DecisionStatement.objects.select_related("party", "person"),
+                ),
+                Prefetch("documents", queryset=DecisionDocument.objects.select_related("document")),
                 "dispatched_to",
             )
             .order_by("decided_on", "paragraph")
