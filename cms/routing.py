@@ -38,11 +38,14 @@ def record_url(kind: str, body_id: int, slug: str, *, request=None) -> str | Non
     return record_urls(kind, body_id)(slug)
 
 
-def record_urls(kind: str, body_id: int) -> Callable[[str], str | None]:
+def record_urls(kind: str, body_id: int, *, request=None) -> Callable[[str], str | None]:
     """`record_url` for many records of one Body: slug -> URL, with the index page looked up
     once. Exports use it, so 100,000 rows cost one cache read, not one each (a round trip
-    each with Redis)."""
+    each with Redis). With `request` the URLs are absolute: the index page's address is made
+    absolute once, as slugs are ASCII and need no escaping."""
     base = _index_urls().get((kind, body_id))
+    if base and request is not None:
+        base = request.build_absolute_uri(base)
     return lambda slug: f"{base}{slug}/" if base else None
 
 

@@ -7,7 +7,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motions.exports import absolute_urls, choice_labels, respond
+from cms.routing import record_urls
+from motions.exports import choice_labels, respond
 from motions.models import Body, Decision, Meeting
 
 from .api import COMMITMENT_KEYSET, public_commitments
@@ -43,7 +44,7 @@ FIELDS = [
 
 def finish_commitments(request, body):
     """Completes a batch of commitment rows in place: address, status label and decision."""
-    url = absolute_urls(request, "commitment", body)
+    url = record_urls("commitment", body.pk, request=request)
     statuses = choice_labels(Status)
 
     def finish(batch):
@@ -59,7 +60,7 @@ def finish_commitments(request, body):
             row["decision"] = Decision.label(
                 paragraph=row["decision__paragraph"], meeting=meeting, title=row["decision__title"]
             )
-            row["url"] = url(row["slug"])
+            row["url"] = url(row["slug"]) or ""
 
     return finish
 

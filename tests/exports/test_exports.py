@@ -8,8 +8,18 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from cms.models import FollowUpIndexPage
 from motions import exports
-from tests.factories import MotionFactory, PartyFactory
+from motions.models import MotionStatus
+from plans import exports as plan_exports
+from tests.factories import (
+    CommitmentFactory,
+    DecisionFactory,
+    MotionFactory,
+    OrganFactory,
+    PartyFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +100,63 @@ def test_rows_are_read_in_batches_with_fixed_queries_per_batch(
             .splitlines()
         )
     assert len(rows) == 6
+
+
+def test_cells_read_as_values_are_what_the_records_show(client, public_site):
+    """Rows are read with .values(), not as models: each cell must still be what the model
+    itself gives (display names, choice labels, get_url)."""
+    body = public_site.body
+    motion = MotionFactory(
+        body=body,
+        kind="citizen_proposal",
+        submitters=[
+            {"person": PersonFactory(body=body), "party": PartyFactory(body=body)},
+            {"organ": OrganFactory(body=body)},
+            {"resident_name": "Eva Invånare"},
+        ],
+    )
+    DecisionFactory(motion=motion)  # decided: a status and a result with labels
+    motion.refresh_from_db()
+    assert motion.status == MotionStatus.DECIDED
+    assert motion.result
+    text = download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig")
+    row = list(csv.reader(io.StringIO(text)))[1]
+    cells = dict(zip([k for k, _label in exports.COLUMNS], row, strict=True))
+    names = [s.display_name for s in motion.submitters.order_by("sort_order")]
+    assert cells["submitted_by"] == ", ".join(names)
+    assert "Eva Invånare" in cells["submitted_by"]
+    assert cells["kind"] == motion.get_kind_display()
+    assert cells["status"] == motion.get_status_display()
+    assert cells["result"] == motion.get_result_display()
+    assert cells["url"] == f"http://testserver{motion.get_url()}"
+
+
+def test_commitments_export_matches_the_records_in_one_query_per_batch(
+    client, public_site, monkeypatch, django_assert_num_queries
+):
+    public_site.home.add_child(
+        instance=FollowUpIndexPage(title="Uppföljning", slug="uppfoljning", body=public_site.body)
+    )
+    decision = DecisionFactory(motion=MotionFactory(body=public_site.body))
+    commitments = [
+        CommitmentFactory(decision=decision, target_year=2030 + n, slug=f"mal-{n}")
+        for n in range(3)
+    ]
+    monkeypatch.setattr(exports, "BATCH_SIZE", 2)
+    download(client.get("/export/boras/ataganden.csv"))  # fills the cached index-page URLs
+    with django_assert_num_queries(1 + 2):  # the body, then two batches
+        text = download(client.get("/export/boras/ataganden.csv")).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    keys = [k for k, _label in plan_exports.COLUMNS]
+    assert len(rows) == 4
+    for commitment, row in zip(commitments, rows[1:], strict=True):
+        cells = dict(zip(keys, row, strict=True))
+        assert cells["title"] == commitment.title
+        assert cells["responsible_organ"] == commitment.responsible_organ.name
+        assert cells["status"] == commitment.get_current_status_display()
+        assert cells["decision"] == str(commitment.decision)
+        assert cells["url"] == f"http://testserver{commitment.get_url()}"
+        assert cells["url"].endswith(f"/uppfoljning/{commitment.slug}/")
 
 
 def test_list_page_links_to_downloads_with_the_current_filters(client, public_site):
