@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from motions.filters import MotionFilter
-from motions.models import Decision, Motion, Organ, Party
+from motions.models import Area, Decision, Motion, Organ, Party
 from motions.selectors import motion_story
 
 from .pagecache import cacheable
@@ -134,6 +134,18 @@ class MotionIndexPage(RoutablePageMixin, Page):
             request,
             context_overrides={"organ": organ, "page_obj": paginate(request, motions)},
             template="pages/organ_detail.html",
+        )
+
+    @path("omrade/<slug:slug>/")
+    def area_detail(self, request, slug):
+        area = get_object_or_404(
+            Area.objects.select_related("body"), body_id=self.body_id, slug=slug
+        )
+        motions = self.motions().by_area(area).for_list()
+        return self.render(
+            request,
+            context_overrides={"area": area, "page_obj": paginate(request, motions)},
+            template="pages/area_detail.html",
         )
 
     @path("<slug:slug>/")

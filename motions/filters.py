@@ -191,9 +191,7 @@ class MotionFilter(django_filters.FilterSet):
         )
 
     def filter_area(self, queryset, name, value):
-        return queryset.filter(
-            Exists(Motion.areas.through.objects.filter(motion=OuterRef("pk"), area=value))
-        )
+        return queryset.by_area(value)
 
     def filter_deadline(self, queryset, name, value):
         """Open motions past their one-year deadline, or within their municipality's warning window."""

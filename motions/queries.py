@@ -41,6 +41,13 @@ class MotionQuerySet(PublishedQuerySet):
             Prefetch("decisions", queryset=Decision.objects.published().for_story()),
         )
 
+    def by_area(self, area):
+        return self.filter(
+            models.Exists(
+                self.model.areas.through.objects.filter(motion=models.OuterRef("pk"), area=area)
+            )
+        )
+
     def by_party(self, party):
         return self.filter(submitters__party=party).distinct()
 

@@ -15,8 +15,9 @@ from django.utils import translation
 from django.utils.html import escape
 
 from motions import services
-from motions.models import Outcome, VoteMethod
+from motions.models import Motion, Outcome, VoteMethod
 from tests.factories import (
+    AreaFactory,
     DecisionFactory,
     MeetingFactory,
     MotionFactory,
@@ -224,6 +225,29 @@ def test_party_and_organ_pages_list_their_motions(client, boras):
     assert BORAS_TITLE not in html(client.get(f"{site.motions_url}parti/{quiet_party.slug}/"))
 
 
+def test_an_area_page_lists_the_published_motions_about_it_and_can_be_followed(client, boras):
+    site, motion = boras[0], boras[1]
+    norrby = AreaFactory(body=site.body, name="Norrby", slug="norrby")
+    in_area = Motion.areas.through.objects.create
+    in_area(motion=motion, area=norrby)
+    draft = MotionFactory(body=site.body, title="Utkast om Norrby", publish=False)
+    in_area(motion=draft, area=norrby)
+    elsewhere = MotionFactory(body=site.body, title="Motion om Sjöbo")
+
+    motion_page = html(client.get(motion_url(site, motion)))
+    assert f'href="{site.motions_url}omrade/norrby/">Norrby</a>' in motion_page
+    response = client.get(f"{site.motions_url}omrade/norrby/")
+
+    assert response.status_code == 200
+    content = html(response)
+    assert "<h1>Norrby</h1>" in content
+    assert BORAS_TITLE in content
+    assert draft.title not in content
+    assert elsewhere.title not in content
+    assert f'value="area:{norrby.pk}"' in content  # the follow form
+    assert "/flode/boras/omrade/norrby/" in content
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -231,6 +255,7 @@ def test_party_and_organ_pages_list_their_motions(client, boras):
         "/motioner/ks-1999-00000/",
         "/motioner/parti/finns-inte/",
         "/motioner/organ/finns-inte/",
+        "/motioner/omrade/finns-inte/",
     ],
 )
 def test_unknown_urls_give_the_custom_404_page(client, boras, path):
@@ -347,6 +372,7 @@ def test_a_draft_revision_of_a_published_proposal_does_not_show(client, public_s
 LIST_QUERIES = 17
 DETAIL_QUERIES = 28
 HOME_QUERIES = 10
+AREA_QUERIES = 13
 
 
 def add_motions(site, count: int):
@@ -385,6 +411,21 @@ def test_motion_list_query_count_does_not_grow(
     with django_assert_max_num_queries(LIST_QUERIES):
         response = client.get(public_site.motions_url)
     assert response.status_code == 200
+    assert html(response).count('class="motion-row"') == min(count, 25)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_area_page_query_count_does_not_grow(
+    client, public_site, django_assert_max_num_queries, count
+):
+    area = AreaFactory(body=public_site.body)
+    add_motions(public_site, count)
+    for motion in Motion.objects.all():
+        Motion.areas.through.objects.create(motion=motion, area=area)
+    url = f"{public_site.motions_url}omrade/{area.slug}/"
+    client.get(url)
+    with django_assert_max_num_queries(AREA_QUERIES):
+        response = client.get(url)
     assert html(response).count('class="motion-row"') == min(count, 25)
 
 

@@ -112,6 +112,24 @@ def test_commitment_page_tells_the_whole_chain(client, tracker, decision, organ)
     assert motion.submitters.first().party.abbreviation in html
 
 
+def test_a_commitment_can_be_followed_from_its_page(client, tracker, decision, organ):
+    commitment = CommitmentFactory(decision=decision, responsible_organ=organ)
+    html = client.get(commitment.get_url()).content.decode()
+    assert f'value="commitment:{commitment.pk}"' in html
+    assert f"/flode/{commitment.body.slug}/atagande/{commitment.slug}/" in html
+
+    response = client.post(
+        "/folj/",
+        {
+            "email": "anna@example.org",
+            "frequency": "immediate",
+            "target": f"commitment:{commitment.pk}",
+        },
+    )
+    assert response.status_code == 200
+    assert commitment.title in response.content.decode()
+
+
 def test_a_commitment_without_follow_ups_says_there_is_no_evidence(
     client, tracker, decision, organ
 ):
