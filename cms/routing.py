@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
 CACHE_KEY = "record-index-urls"
@@ -55,7 +56,14 @@ def index_url(kind: str, body_id: int) -> str | None:
 
 @receiver(page_published)
 @receiver(page_unpublished)
-@receiver(post_save, sender="wagtailcore.Page")
-@receiver(post_delete, sender="wagtailcore.Page")
 def _forget_index_urls(**kwargs):
     cache.delete(CACHE_KEY)
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _forget_index_urls_on_page_write(sender, **kwargs):
+    """Any page saved or deleted, of any page type (a signal's sender is the concrete class,
+    so connecting to Page alone would miss an index page saved without publishing)."""
+    if issubclass(sender, Page):
+        cache.delete(CACHE_KEY)

@@ -1,4 +1,5 @@
-"""sitemap.xml: every live Wagtail page and every published motion, in sections of 5,000 URLs."""
+"""sitemap.xml: every live Wagtail page, every published motion, commitment and action plan,
+and the pages of parties, organs, areas and target years, in sections of 5,000 URLs."""
 
 from urllib.parse import urlsplit
 
@@ -8,30 +9,76 @@ from django.urls import path
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
 from cms.routing import _index_urls
-from motions.models import Motion
+from motions.models import Area, Motion, Organ, Party
+from plans.api import public_action_plans, public_commitments
 
 
-class MotionSitemap(Sitemap):
-    """Published motions whose municipality has a live index page (others have no public URL)."""
+def bodies_with(kind: str) -> list[int]:
+    """Municipalities with a live index page for `kind`: records of others have no public URL."""
+    return sorted({body_id for index_kind, body_id in _index_urls() if index_kind == kind})
+
+
+class RecordSitemap(Sitemap):
+    """Published records of one kind, each at its permanent URL (no query per record)."""
 
     limit = 5000
     changefreq = "weekly"
 
+    def __init__(self, kind: str, records):
+        self.kind = kind
+        self.records = records
+
     def items(self):
-        bodies = sorted({body_id for kind, body_id in _index_urls() if kind == "motion"})
         return (
-            Motion.objects.published()
-            .filter(body_id__in=bodies)
+            self.records()
+            .filter(body_id__in=bodies_with(self.kind))
             .only("id", "slug", "body_id", "last_published_at")
             .order_by("id")
         )
 
-    def location(self, motion):
+    def location(self, record):
         # Django adds the scheme and domain; a multi-site URL already has them.
-        return urlsplit(motion.get_url()).path
+        return urlsplit(record.get_url()).path
 
-    def lastmod(self, motion):
-        return motion.last_published_at
+    def lastmod(self, record):
+        return record.last_published_at
+
+
+class DirectorySitemap(Sitemap):
+    """The pages that gather records: each party, organ and area, each target year, and each
+    party's record on the tracker."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        motion_index = {b: url for (kind, b), url in _index_urls().items() if kind == "motion"}
+        tracker = {b: url for (kind, b), url in _index_urls().items() if kind == "commitment"}
+        paths = []
+        for model, prefix in ((Party, "parti"), (Organ, "organ"), (Area, "omrade")):
+            for body_id, slug in (
+                model.objects.filter(body_id__in=motion_index)
+                .order_by("body_id", "slug")
+                .values_list("body_id", "slug")
+            ):
+                paths.append(f"{motion_index[body_id]}{prefix}/{slug}/")
+        years = (
+            public_commitments()
+            .filter(body_id__in=tracker)
+            .order_by("body_id", "target_year")
+            .values_list("body_id", "target_year")
+            .distinct()
+        )
+        paths += [f"{tracker[body_id]}malar/{year}/" for body_id, year in years]
+        paths += [
+            f"{tracker[body_id]}parti/{slug}/"
+            for body_id, slug in Party.objects.filter(body_id__in=tracker)
+            .order_by("body_id", "slug")
+            .values_list("body_id", "slug")
+        ]
+        return paths
+
+    def location(self, url):
+        return urlsplit(url).path
 
 
 def index(request):
@@ -46,7 +93,13 @@ def section(request, section):
 
 def _sitemaps(request):
     """Wagtail's page sitemap needs the request to find the site."""
-    return {"sider": PageSitemap(request), "motioner": MotionSitemap()}
+    return {
+        "sider": PageSitemap(request),
+        "motioner": RecordSitemap("motion", Motion.objects.published),
+        "ataganden": RecordSitemap("commitment", public_commitments),
+        "handlingsplaner": RecordSitemap("commitment", public_action_plans),
+        "register": DirectorySitemap(),
+    }
 
 
 urlpatterns = [

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from cms.models import FollowUpIndexPage
 from plans import services as plan_services
 from tests.factories import (
     CommitmentFactory,
@@ -95,6 +96,12 @@ def test_draft_commitment_and_draft_followup_are_invisible(client, commitment, p
         )  # the page repeats the query, so look at the hits
         assert all(group.count == 0 for group in response.context["groups"]), word
         assert 'class="search-result"' not in response.content.decode()
+    public_site.home.add_child(  # commitments get public addresses, and a sitemap section
+        instance=FollowUpIndexPage(title="Uppföljning", slug="uppfoljning", body=public_site.body)
+    )
+    sitemap = body_of(client.get("/sitemap-ataganden.xml"))
+    assert f"/{commitment.slug}/</loc>" in sitemap
+    assert f"/{draft.slug}/</loc>" not in sitemap
     assert client.get(f"/api/v1/commitments/{draft.pk}").status_code == 404
     assert client.get(f"/flode/boras/atagande/{draft.slug}/").status_code == 404
 
