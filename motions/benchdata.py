@@ -437,25 +437,22 @@ def generate(
     return ref.body, max(0, count - start)
 
 
-def analyze() -> None:
+def analyze(*models) -> None:
     """Refresh the planner's statistics, as autovacuum would soon after a bulk load.
 
     Without them PostgreSQL guesses a few rows per table and scans 120,000 submitters
     sequentially for a 25-row prefetch."""
-    tables = [
-        m._meta.db_table
-        for m in (
-            Motion,
-            Clause,
-            Submitter,
-            Referral,
-            CommitteeProposal,
-            ProposedOutcome,
-            Decision,
-            DecisionClauseOutcome,
-            Meeting,
-        )
-    ]
+    models = models or (
+        Motion,
+        Clause,
+        Submitter,
+        Referral,
+        CommitteeProposal,
+        ProposedOutcome,
+        Decision,
+        DecisionClauseOutcome,
+        Meeting,
+    )
     with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

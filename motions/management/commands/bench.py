@@ -159,7 +159,7 @@ class Command(BaseCommand):
     def generate_plans(self, body, count):
         """Commitments with follow-ups and indicator measurements, and the tracker page."""
         from plans import benchdata as plans_benchdata
-        from plans.models import Commitment
+        from plans.models import Commitment, FollowUp, Indicator, Measurement
 
         existing = Commitment.objects.filter(body=body).count()
         if existing < count:
@@ -170,6 +170,9 @@ class Command(BaseCommand):
                 followups_per=5,
                 indicators=max(1, count // 20),
                 measurements_per=200,
+            )
+            benchdata.analyze(
+                Commitment, FollowUp, Indicator, Measurement, Commitment.indicators.through
             )
             self.stdout.write(f"  added {counts} in {time.monotonic() - started:.0f} s")
         return ensure_tracker_page(body)
