@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from motions import services
+from motions.models import Motion
 from tests.factories import CommitmentFactory, DecisionFactory, FollowUpFactory, MotionFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,22 @@ def test_published_follow_ups_are_found_and_drafts_are_not(client, public_site):
 
     hidden = client.get("/sok/", {"q": "hemligaste"})
     assert all(group.count == 0 for group in hidden.context["groups"])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
+def test_postgresql_search_filters_on_the_indexed_expression(public_site):
+    """cms 0004's GIN index is on the expression the backend filters on; if a Wagtail upgrade
+    changes that expression, every search reads the whole index table again."""
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
+
+    table = connection.ops.quote_name(IndexEntry._meta.db_table)
+    expression = f'({table}."title" || {table}."body") @@'
+    results = get_search_backend().search("park", Motion.objects.filter(live=True))
+    sql, _params = results.get_queryset().query.sql_with_params()
+    assert expression in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # an empty table is otherwise read whole
+        cursor.execute(f"EXPLAIN SELECT 1 FROM {table} WHERE {expression} to_tsquery('park')")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "cms_searchentry_title_body_gin" in plan
