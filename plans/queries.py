@@ -62,17 +62,11 @@ class CommitmentQuerySet(PublishedQuerySet):
         """Published commitments created by the motion's published decisions."""
         return self.filter(decision__motion=motion, decision__live=True).for_list()
 
-    def by_status(self):
-        return self.values("current_status").annotate(n=Count("id")).order_by("current_status")
-
-    def by_target_year(self):
-        return self.values("target_year").annotate(n=Count("id")).order_by("target_year")
-
-    def by_organ(self):
-        return (
-            self.values("responsible_organ__name", "responsible_organ__slug")
-            .annotate(n=Count("id"))
-            .order_by("-n", "responsible_organ__name")
+    def counts(self):
+        """Commitments per (status, target year, responsible organ): the tracker's three
+        summaries come from these few hundred rows, in one pass over the published rule."""
+        return self.values("current_status", "target_year", "responsible_organ__name").annotate(
+            n=Count("id")
         )
 
 

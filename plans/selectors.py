@@ -1,6 +1,7 @@
 """Reads across several models for the public tracker: summaries, a commitment's whole chain,
 an action plan's progress and a party's record. Each runs a fixed number of queries."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -19,11 +20,15 @@ def _counts_table(rows):
 
 
 def tracker_summary(commitments) -> dict:
-    """Published commitments by status, target year and responsible organ: three queries."""
-    by_status = {row["current_status"]: row["n"] for row in commitments.by_status()}
-    status_rows = [(label, by_status.get(code, 0)) for code, label in Status.choices]
-    year_rows = [(row["target_year"], row["n"]) for row in commitments.by_target_year()]
-    organ_rows = [(row["responsible_organ__name"], row["n"]) for row in commitments.by_organ()]
+    """Published commitments by status, target year and responsible organ: one query."""
+    by_status, by_year, by_organ = Counter(), Counter(), Counter()
+    for row in commitments.counts():
+        by_status[row["current_status"]] += row["n"]
+        by_year[row["target_year"]] += row["n"]
+        by_organ[row["responsible_organ__name"]] += row["n"]
+    status_rows = [(label, by_status[code]) for code, label in Status.choices]
+    year_rows = sorted(by_year.items())
+    organ_rows = sorted(by_organ.items(), key=lambda row: (-row[1], row[0]))
     status = _counts_table(status_rows)
     return {
         "by_status": status,

@@ -230,18 +230,18 @@ def test_pages_run_a_fixed_number_of_queries(
         services.measurement_add(indicator=indicator, year=year, value=Decimal(90), unit="MSEK")
     commitments = make_commitments(decision, organ, size, followups=3, indicator=indicator)
     client.get(tracker.url)  # warm the index-URL cache and the site lookups
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(16):
         assert client.get(tracker.url).status_code == 200
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(16):
         assert (
             client.get(tracker.url, {"status": "in_progress", "flag": "stale"}).status_code == 200
         )
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(18):
         assert client.get(commitments[0].get_url()).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         assert client.get(f"{tracker.url}malar/2026/").status_code == 200
     party = decision.motion.submitters.first().party
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         assert client.get(f"{tracker.url}parti/{party.slug}/").status_code == 200
 
 
