@@ -122,20 +122,29 @@ def test_published_follow_ups_are_found_and_drafts_are_not(client, public_site):
     assert all(group.count == 0 for group in hidden.context["groups"])
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
-def test_postgresql_search_filters_on_the_indexed_expression(public_site):
-    """cms 0004's GIN index is on the expression the backend filters on; if a Wagtail upgrade
-    changes that expression, every search reads the whole index table again."""
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the indexes are PostgreSQL's")
+def test_postgresql_search_filters_and_joins_on_the_indexed_expressions(public_site):
+    """cms 0004 and 0005 index the expressions the backend filters and joins on; if a Wagtail
+    upgrade changes them, every search reads the whole index table and model table again."""
     from wagtail.search.backends import get_search_backend
     from wagtail.search.models import IndexEntry
 
-    table = connection.ops.quote_name(IndexEntry._meta.db_table)
-    expression = f'({table}."title" || {table}."body") @@'
+    quote = connection.ops.quote_name
+    entries, motions = quote(IndexEntry._meta.db_table), quote(Motion._meta.db_table)
+    matches = f'({entries}."title" || {entries}."body") @@'
+    joins = f'({motions}."id")::varchar(50)'
     results = get_search_backend().search("park", Motion.objects.filter(live=True))
     sql, _params = results.get_queryset().query.sql_with_params()
-    assert expression in sql
+    assert matches in sql
+    assert joins in sql
+    plans = []
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # an empty table is otherwise read whole
-        cursor.execute(f"EXPLAIN SELECT 1 FROM {table} WHERE {expression} to_tsquery('park')")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "cms_searchentry_title_body_gin" in plan
+        for query in (
+            f"SELECT 1 FROM {entries} WHERE {matches} to_tsquery('park')",
+            f"SELECT 1 FROM {motions} WHERE {joins} = '1'",
+        ):
+            cursor.execute(f"EXPLAIN {query}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert "cms_searchentry_title_body_gin" in plans[0]
+    assert "motions_motion_search_id" in plans[1]
