@@ -36,9 +36,12 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """A page of results; out-of-range or malformed page numbers give 404, not 500."""
+def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
+    """A page of results; out-of-range or malformed page numbers give 404, not 500.
+    A `count` the view already knows spares the COUNT query."""
     paginator = DeferredJoinPaginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # fills Paginator's cached property
     number = request.GET.get("page", 1)
     try:
         if int(number) > MAX_PAGE:
@@ -293,14 +296,14 @@ class FollowUpIndexPage(RoutablePageMixin, Page):
 
         listed = self.commitments().for_list()
         filterset = CommitmentFilter(request.GET or None, queryset=listed, body=self.body_id)
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else listed
+        summary = tracker_summary(self.commitments())
+        if filterset.is_valid() and any(filterset.form.cleaned_data.values()):
+            page_obj = paginate(request, filterset.qs)
+        else:  # the whole list (a bad filter shows it too), which the summary has counted
+            page_obj = paginate(request, listed, count=summary["by_status"]["total"])
         return self.render(
             request,
-            context_overrides={
-                "summary": tracker_summary(self.commitments()),
-                "filter": filterset,
-                "page_obj": paginate(request, queryset),
-            },
+            context_overrides={"summary": summary, "filter": filterset, "page_obj": page_obj},
             template="plans/tracker.html",
         )
 
