@@ -63,7 +63,9 @@ TYPES = [
         slug="motioner",
         label=gettext_lazy("Motions"),
         model=Motion,
-        searchable=lambda: Motion.objects.filter(live=True).prefetch_related("clauses"),
+        searchable=lambda: Motion.objects.filter(live=True, expired=False).prefetch_related(
+            "clauses"
+        ),
         visible=lambda: Motion.objects.published(),
         title=lambda m: f"{m.case_number}: {m.title}",
         text=_motion_text,
@@ -73,7 +75,7 @@ TYPES = [
         slug="beslut",
         label=gettext_lazy("Decisions"),
         model=Decision,
-        searchable=lambda: Decision.objects.filter(live=True).select_related(
+        searchable=lambda: Decision.objects.filter(live=True, expired=False).select_related(
             "meeting__organ", "motion"
         ),
         visible=Decision.objects.published,
@@ -85,7 +87,9 @@ TYPES = [
         slug="ataganden",
         label=gettext_lazy("Commitments"),
         model=Commitment,
-        searchable=lambda: Commitment.objects.filter(live=True).select_related("responsible_organ"),
+        searchable=lambda: Commitment.objects.filter(live=True, expired=False).select_related(
+            "responsible_organ"
+        ),
         visible=public_commitments,
         title=lambda c: c.title,
         text=lambda c: c.description,
@@ -97,7 +101,7 @@ TYPES = [
         slug="handlingsplaner",
         label=gettext_lazy("Action plans"),
         model=ActionPlan,
-        searchable=lambda: ActionPlan.objects.filter(live=True),
+        searchable=lambda: ActionPlan.objects.filter(live=True, expired=False),
         visible=public_action_plans,
         title=lambda p: p.title,
         text=lambda p: p.description,
@@ -107,7 +111,7 @@ TYPES = [
         slug="uppfoljningar",
         label=gettext_lazy("Follow-ups"),
         model=FollowUp,
-        searchable=lambda: FollowUp.objects.filter(live=True).select_related(
+        searchable=lambda: FollowUp.objects.filter(live=True, expired=False).select_related(
             "commitment", "action__plan"
         ),
         visible=public_followups,

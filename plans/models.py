@@ -66,6 +66,7 @@ class ActionPlan(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, C
         index.SearchField("description"),
         index.FilterField("body"),
         index.FilterField("live"),
+        index.FilterField("expired"),
     ]
 
     class Meta:
@@ -306,6 +307,7 @@ class Commitment(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, C
         index.AutocompleteField("title"),
         index.FilterField("body"),
         index.FilterField("live"),
+        index.FilterField("expired"),
     ]
 
     class Meta:
@@ -440,6 +442,7 @@ class FollowUp(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         index.SearchField("narrative"),
         index.SearchField("reason"),
         index.FilterField("live"),
+        index.FilterField("expired"),
     ]
 
     class Meta:

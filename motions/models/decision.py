@@ -166,6 +166,7 @@ class Decision(
         index.SearchField("case_number"),
         index.FilterField("body"),
         index.FilterField("live"),
+        index.FilterField("expired"),
         index.FilterField("decided_on"),
     ]
 

@@ -158,6 +158,7 @@ class Motion(
         index.RelatedFields("clauses", [index.SearchField("text")]),
         index.FilterField("body"),
         index.FilterField("live"),
+        index.FilterField("expired"),
         index.FilterField("status"),
         index.FilterField("submitted_on"),
     ]

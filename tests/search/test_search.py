@@ -42,6 +42,15 @@ def test_draft_is_never_found_and_published_motion_is_found_at_once(client, publ
     assert "<mark>zebrafink</mark>" in client.get("/sok/", {"q": "zebrafink"}).content.decode()
 
 
+def test_an_expired_record_is_neither_shown_nor_counted(client, public_site):
+    """Wagtail expires a record at its expiry date: it leaves the site, so search too."""
+    motion = MotionFactory(body=public_site.body, title="Tillfällig motion om myrstackar")
+    Motion.objects.filter(pk=motion.pk).update(expired=True)
+    response = client.get("/sok/", {"q": "myrstackar"})
+    assert all(group.count == 0 for group in response.context["groups"])
+    assert 'class="search-result"' not in response.content.decode()
+
+
 def test_query_is_escaped(client, public_site):
     MotionFactory(body=public_site.body, title="Skolgårdar")
     html = client.get("/sok/", {"q": "<script>alert(1)</script> Skolgårdar"}).content.decode()
