@@ -451,28 +451,39 @@ def test_home_query_count_does_not_grow(client, public_site, django_assert_max_n
 # --- settings -----------------------------------------------------------------------------
 
 
-def test_the_process_refuses_to_start_without_a_secret_key_when_debug_is_off():
+def run_without_secret(command: list[str], **extra_env) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    env["DJANGO_SETTINGS_MODULE"] = "cms.settings.base"
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+    env.update(DJANGO_SETTINGS_MODULE="cms.settings.base", **extra_env)
+    return subprocess.run(
+        [sys.executable, *command],
         env=env,
         cwd=Path(settings.BASE_DIR),
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
-    ok = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env={**env, "SECRET_KEY": "x" * 50},
-        cwd=Path(settings.BASE_DIR),
-        capture_output=True,
-        text=True,
-        timeout=120,
+
+
+def test_the_site_and_the_workers_refuse_to_start_without_a_secret_key_when_debug_is_off():
+    web = run_without_secret(["-c", "import cms.wsgi"])
+    assert web.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in web.stderr
+    broker = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/3"
+    worker = run_without_secret(
+        ["-m", "celery", "-A", "cms", "worker", "--pool=solo"], CELERY_BROKER_URL=broker
     )
-    assert ok.returncode == 0, ok.stderr
+    assert worker.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in worker.stderr
+
+    started = run_without_secret(["-c", "import cms.wsgi"], SECRET_KEY="x" * 50)
+    assert started.returncode == 0, started.stderr
+
+
+def test_checking_for_missing_migrations_needs_no_secret():
+    """A CI step or a developer's tool that only reads the code needs no production secret."""
+    result = run_without_secret(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_static_files_are_served_by_whitenoise_with_debug_off(client, settings, tmp_path):
