@@ -51,8 +51,9 @@ class DirectorySitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        motion_index = {b: url for (kind, b), url in _index_urls().items() if kind == "motion"}
-        tracker = {b: url for (kind, b), url in _index_urls().items() if kind == "commitment"}
+        urls = _index_urls()
+        motion_index = {b: url for (kind, b), url in urls.items() if kind == "motion"}
+        tracker = {b: url for (kind, b), url in urls.items() if kind == "commitment"}
         paths = []
         for model, prefix in ((Party, "parti"), (Organ, "organ"), (Area, "omrade")):
             for body_id, slug in (

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cms import celery_app
 from subscriptions.models import Frequency, Subscriber, Subscription
+from tests.factories import MotionFactory
 from tests.subscriptions.broker import BROKER, point_at
 
 
@@ -26,6 +27,14 @@ def follow(db):
         )
 
     return make
+
+
+@pytest.fixture
+def followed_motion(follow):
+    """A published motion that anna@example.org follows, e-mail at once."""
+    motion = MotionFactory()
+    follow("anna@example.org", motion)
+    return motion
 
 
 def _close_worker_connection(**kwargs):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from cms import celery_app
 from subscriptions import tasks
 from subscriptions.models import Notification
-from tests.factories import MotionFactory, ProposalFactory
+from tests.factories import ProposalFactory
 from tests.subscriptions.broker import (
     BROKER,
     REAL_WORKER,
@@ -50,14 +50,8 @@ def drain(timeout: float = 30.0) -> None:
         assert _done.wait(timeout), "the worker did not finish the queued tasks"
 
 
-def _followed_motion(follow):
-    motion = MotionFactory()
-    follow("anna@example.org", motion)
-    return motion
-
-
-def test_a_real_worker_delivers_a_notification_once(broker, follow):
-    motion = _followed_motion(follow)
+def test_a_real_worker_delivers_a_notification_once(broker, followed_motion):
+    motion = followed_motion
     with worker():
         ProposalFactory(motion=motion)  # commits; on_commit publishes to Redis
         wait_for(lambda: Notification.objects.filter(sent_at__isnull=False).exists())
@@ -68,9 +62,9 @@ def test_a_real_worker_delivers_a_notification_once(broker, follow):
     assert motion.case_number in mail.outbox[0].subject
 
 
-def test_a_redelivered_task_still_sends_once(broker, follow):
+def test_a_redelivered_task_still_sends_once(broker, followed_motion):
     """As after a worker was lost with the message unacknowledged (acks_late)."""
-    motion = _followed_motion(follow)
+    motion = followed_motion
     with worker():
         ProposalFactory(motion=motion)
         pk = Notification.objects.get().pk
@@ -82,8 +76,8 @@ def test_a_redelivered_task_still_sends_once(broker, follow):
     assert Notification.objects.get().sent_at is not None
 
 
-def test_a_rolled_back_change_sends_nothing(broker, follow):
-    motion = _followed_motion(follow)
+def test_a_rolled_back_change_sends_nothing(broker, followed_motion):
+    motion = followed_motion
     with worker():
         with pytest.raises(RuntimeError):
             publish_then_fail(motion)
@@ -103,10 +97,10 @@ def own_redis():
 
 
 def test_with_the_broker_stopped_the_change_commits_and_the_sweep_delivers_it_once(
-    broker, follow, own_redis
+    broker, followed_motion, own_redis
 ):
     point_at(own_redis.url)
-    motion = _followed_motion(follow)
+    motion = followed_motion
     with worker():  # the app holds live connections to the broker when it goes away
         drain()
     own_redis.stop()
@@ -127,8 +121,8 @@ def test_with_the_broker_stopped_the_change_commits_and_the_sweep_delivers_it_on
     assert Notification.objects.get().sent_at is not None
 
 
-def test_a_queue_that_redis_lost_is_delivered_by_the_sweep_once(broker, follow):
-    motion = _followed_motion(follow)
+def test_a_queue_that_redis_lost_is_delivered_by_the_sweep_once(broker, followed_motion):
+    motion = followed_motion
     ProposalFactory(motion=motion)  # no worker yet: the task waits in Redis
     celery_app.control.purge()  # as when Redis restarts without persistence
     Notification.objects.update(created_at=timezone.now() - timedelta(minutes=10))
@@ -142,9 +136,9 @@ def test_a_queue_that_redis_lost_is_delivered_by_the_sweep_once(broker, follow):
     assert Notification.objects.get().sent_at is not None
 
 
-def test_a_worker_that_died_after_claiming_does_not_lose_the_mail(broker, follow):
+def test_a_worker_that_died_after_claiming_does_not_lose_the_mail(broker, followed_motion):
     """Killed between claim and send: the claim times out and the sweep sends it, once."""
-    motion = _followed_motion(follow)
+    motion = followed_motion
     point_at(UNREACHABLE_BROKER)
     ProposalFactory(motion=motion)
     point_at(BROKER)
@@ -160,9 +154,9 @@ def test_a_worker_that_died_after_claiming_does_not_lose_the_mail(broker, follow
     assert len(mail.outbox) == 1
 
 
-def test_a_fresh_claim_is_left_alone_by_the_sweep(broker, follow):
+def test_a_fresh_claim_is_left_alone_by_the_sweep(broker, followed_motion):
     """A worker still sending (claim younger than the visibility timeout) is not doubled."""
-    motion = _followed_motion(follow)
+    motion = followed_motion
     point_at(UNREACHABLE_BROKER)
     ProposalFactory(motion=motion)
     point_at(BROKER)
@@ -177,8 +171,8 @@ def test_a_fresh_claim_is_left_alone_by_the_sweep(broker, follow):
     assert mail.outbox == []
 
 
-def test_a_sent_notification_is_never_sent_again_by_the_sweep(broker, follow):
-    motion = _followed_motion(follow)
+def test_a_sent_notification_is_never_sent_again_by_the_sweep(broker, followed_motion):
+    motion = followed_motion
     with worker():
         ProposalFactory(motion=motion)
         wait_for(lambda: Notification.objects.filter(sent_at__isnull=False).exists())

@@ -25,7 +25,7 @@ from django.utils import timezone
 from cms import celery_app
 from subscriptions import tasks
 from subscriptions.models import Notification
-from tests.factories import MotionFactory, ProposalFactory
+from tests.factories import ProposalFactory
 from tests.subscriptions.broker import BROKER, REAL_WORKER, wait_for
 from tests.subscriptions.killable import AFTER_TASK, BEFORE_SEND
 
@@ -126,14 +126,8 @@ def run_beat_twice_and_drain(mailbox: Path) -> None:
         wait_for(done.exists, message="the worker did not run the queued tasks")
 
 
-def follow_a_motion(follow):
-    motion = MotionFactory()
-    follow("anna@example.org", motion)
-    return motion
-
-
-def test_a_worker_killed_before_sending_loses_nothing(follow, worker_process, mailbox):
-    motion = follow_a_motion(follow)
+def test_a_worker_killed_before_sending_loses_nothing(followed_motion, worker_process, mailbox):
+    motion = followed_motion
     (mailbox / BEFORE_SEND).touch()
     first = worker_process("first")
     ProposalFactory(motion=motion)  # commits; the outbox row's task goes to Redis
@@ -161,8 +155,10 @@ def test_a_worker_killed_before_sending_loses_nothing(follow, worker_process, ma
     assert Notification.objects.get().sent_at is not None
 
 
-def test_a_worker_killed_right_after_sending_does_not_send_again(follow, worker_process, mailbox):
-    motion = follow_a_motion(follow)
+def test_a_worker_killed_right_after_sending_does_not_send_again(
+    followed_motion, worker_process, mailbox
+):
+    motion = followed_motion
     (mailbox / AFTER_TASK).touch()
     first = worker_process("first")
     ProposalFactory(motion=motion)
