@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from . import lifecycle, services
-from .deadlines import add_years
-from .models import Meeting, Motion, Outcome, Person
+from motions import services
+from motions.deadlines import add_years
+from motions.models import Meeting, Motion, Outcome, Person
 
 NOTE = "<p>Motionen, datumen och diarienumret är illustrativa: de visar ettårsregeln i demon.</p>"
 
@@ -55,10 +55,10 @@ def load(records: dict) -> None:
         "att fler parkbänkar ställs ut längs Viskan",
     )
     if new:
-        lifecycle.motion_raise(
+        services.motion_raise(
             motion=approaching, meeting=meeting(kf, submitted + timedelta(days=7)), user=user
         )
-        lifecycle.motion_refer(
+        services.motion_refer(
             motion=approaching,
             organ=ks,
             sent_on=submitted + timedelta(days=10),
@@ -75,10 +75,10 @@ def load(records: dict) -> None:
         "att skolgårdarna hålls öppna och belysta på helger",
     )
     if new:
-        lifecycle.motion_raise(
+        services.motion_raise(
             motion=overdue, meeting=meeting(kf, submitted + timedelta(days=7)), user=user
         )
-        lifecycle.motion_refer(
+        services.motion_refer(
             motion=overdue,
             organ=ks,
             sent_on=submitted + timedelta(days=10),
@@ -95,10 +95,10 @@ def load(records: dict) -> None:
         "att kommunen erbjuder simskola för vuxna",
     )
     if new:
-        lifecycle.motion_raise(
+        services.motion_raise(
             motion=late, meeting=meeting(kf, submitted + timedelta(days=7)), user=user
         )
-        lifecycle.proposal_register(
+        services.proposal_register(
             motion=late,
             organ=ks,
             proposed_on=submitted + timedelta(days=380),
@@ -108,8 +108,8 @@ def load(records: dict) -> None:
         )
         decided_on = submitted + timedelta(days=425)
         council = meeting(kf, decided_on)
-        lifecycle.motion_schedule(motion=late, meeting=council, user=user)
-        lifecycle.motion_decide(
+        services.motion_schedule(motion=late, meeting=council, user=user)
+        services.motion_decide(
             motion=late,
             meeting=council,
             paragraph=901,

@@ -1,4 +1,4 @@
-"""Demo commitments, plans, indicators and follow-ups from the seeds (DESIGN.md section 7).
+"""Demo commitments, plans, indicators and follow-ups from the seeds (README: "What the demo shows").
 
 Called by `load_demo` with the records it created. Idempotent: every row is looked up by its
 natural key first. Values not in the seeds are marked "(illustrativt)"."""
@@ -9,10 +9,17 @@ from decimal import Decimal
 from wagtail.models import Page
 
 from cms.models import FollowUpIndexPage
-
-from . import services
-from .models import ActionPlan, Commitment, Direction, FollowUp, Indicator, Measurement, PeriodKind
-from .status import Status
+from plans import services
+from plans.models import (
+    ActionPlan,
+    Commitment,
+    Direction,
+    FollowUp,
+    Indicator,
+    Measurement,
+    PeriodKind,
+)
+from plans.status import Status
 
 ILLUSTRATIVE = "(illustrativt)"
 

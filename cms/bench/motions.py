@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .deadlines import deadline_for
-from .models import (
+from motions.deadlines import deadline_for
+from motions.models import (
     Body,
     Clause,
     CommitteeProposal,
@@ -36,7 +36,7 @@ from .models import (
     Term,
     VoteMethod,
 )
-from .status import derive
+from motions.status import derive
 
 BODY_SLUG = "bench"
 BODY_NAME = "Benchkommun"

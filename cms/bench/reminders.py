@@ -10,8 +10,8 @@ from django.db.models import DateField, ExpressionWrapper, F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from . import reminders
-from .models import Decision, Motion, Organ, ReminderClaim
+from motions import reminders
+from motions.models import Decision, Motion, Organ, ReminderClaim
 
 
 class _Rollback(Exception):

@@ -1,13 +1,13 @@
-"""`python manage.py load_demo [--admin]`: the seed-based demo (DESIGN.md section 7).
+"""`python manage.py load_demo [--admin]`: the seed-based demo (README: "What the demo shows").
 
 Safe to run again: every record is looked up by its natural key first, so a second run
 creates nothing and prints that nothing was new.
 
-Contract with the plans app
----------------------------
-If the module `plans.demo` exists, this command calls, last and in the same transaction,
+The loaders live in `cms.demo`: `motions.DemoLoader` writes the council's record, then this
+command builds the pages and, in the same transaction, calls
 
-    plans.demo.load(records: dict) -> None
+    cms.demo.plans.load(records: dict) -> None
+    cms.demo.one_year_rule.load(records: dict) -> None
 
 `records` holds:
     "bodies":    {body slug: Body}            e.g. records["bodies"]["boras"]
@@ -25,12 +25,10 @@ If the module `plans.demo` exists, this command calls, last and in the same tran
     "user":      the admin User when --admin was given, else None
     "created":   list[str]; append one line per row created, so the command can report it
 
-`plans.demo.load` must be idempotent too (look up by natural key before creating) and
-write through `plans.services`.
+Both must be idempotent too (look up by natural key before creating) and write through the
+apps' services.
 """
 
-import importlib
-import importlib.util
 import secrets
 from datetime import date
 
@@ -41,6 +39,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from cms.demo import one_year_rule
+from cms.demo import plans as plans_demo
+from cms.demo.motions import DemoLoader, p
 from cms.models import (
     AccessibilityStatementPage,
     Compliance,
@@ -49,8 +50,6 @@ from cms.models import (
     MotionIndexPage,
     SiteSettings,
 )
-from motions import demo_lifecycle
-from motions.demo import DemoLoader, p
 from motions.models import Motion
 
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
@@ -85,10 +84,9 @@ class Command(BaseCommand):
                 "user": user,
                 "created": loader.created,
             }
-            if importlib.util.find_spec("plans.demo") is not None:
-                importlib.import_module("plans.demo").load(records)
+            plans_demo.load(records)
             # One approaching, one overdue and one late-decided motion (the one-year rule).
-            demo_lifecycle.load(records)
+            one_year_rule.load(records)
 
         if verbosity > 1:
             for line in loader.created:

@@ -1,4 +1,4 @@
-"""Demo records built from the seed documents (/work/shared/seeds, DESIGN.md section 7).
+"""Demo records built from the seed documents (README: "What the demo shows").
 
 Every write of a motion, referral, proposal or decision goes through `motions.services`,
 so the demo has the same revisions and log entries as real use. Each step first looks the
@@ -10,8 +10,8 @@ Anna Christensen) are invented and say so in their text: "(illustrativt)"."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import services
-from .models import (
+from motions import services
+from motions.models import (
     Area,
     AreaClassification,
     Body,

@@ -36,7 +36,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from motions import bench_reminders, benchdata
+from cms.bench import motions as benchdata
+from cms.bench import plans as plans_benchdata
+from cms.bench import reminders as bench_reminders
 from motions.models import Motion, MotionStatus
 
 WRK = shutil.which("wrk") or ("/usr/bin/wrk" if Path("/usr/bin/wrk").exists() else None)
@@ -158,7 +160,6 @@ class Command(BaseCommand):
 
     def generate_plans(self, body, count):
         """Commitments with follow-ups and indicator measurements, and the tracker page."""
-        from plans import benchdata as plans_benchdata
         from plans.models import Commitment, FollowUp, Indicator, Measurement
 
         existing = Commitment.objects.filter(body=body).count()

@@ -11,9 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from motions.models import Decision, Organ
-
-from .models import Commitment, FollowUp, Indicator, Measurement
-from .status import Status
+from plans.models import Commitment, FollowUp, Indicator, Measurement
+from plans.status import Status
 
 CHUNK = 2000
 
