@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.components import Component
 
-from . import lifecycle, reports
+from . import reports, services
 from .deadlines import UNDECIDED_STATUSES, decision_legal_effect, motion_deadline_status
 from .lifecycle_forms import ACTIONS, ReportDateForm
 from .models import (
@@ -192,7 +192,7 @@ def bulk_write_off(request):
             paragraph = int(request.POST.get("paragraph") or 0)
             if paragraph < 1:
                 raise ValidationError(_("Give the decision's § number."))
-            decision = lifecycle.motions_write_off_bulk(
+            decision = services.motions_write_off_bulk(
                 body=body,
                 motions=selected,
                 meeting=meeting,

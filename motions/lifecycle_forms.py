@@ -1,16 +1,26 @@
 """Small admin forms for the lifecycle actions. Each form's `run` calls one service in
-`motions.lifecycle`; the services decide what is allowed."""
+`motions.services`; the services decide what is allowed."""
+
+import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import lifecycle
+from . import services
 from .models import Meeting, Organ, OrganKind, Outcome, Referral, WriteOffGround
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def _new_request_key() -> str:
+    return uuid.uuid4().hex
+
+
 class ActionForm(forms.Form):
+    # Rendered with the form and sent back with it: the service refuses a second submission
+    # of the same form (a double click, a retried POST), so it writes one record and one event.
+    request_key = forms.CharField(widget=forms.HiddenInput, initial=_new_request_key, max_length=64)
+
     def __init__(self, *args, motion, **kwargs):
         super().__init__(*args, **kwargs)
         self.motion = motion
@@ -42,7 +52,7 @@ class RaiseForm(ActionForm):
     )
 
     def run(self, user):
-        return lifecycle.motion_raise(motion=self.motion, user=user, **self.cleaned_data)
+        return services.motion_raise(motion=self.motion, user=user, **self.cleaned_data)
 
 
 class ReferForm(ActionForm):
@@ -55,7 +65,7 @@ class ReferForm(ActionForm):
     )
 
     def run(self, user):
-        return lifecycle.motion_refer(motion=self.motion, user=user, **self.cleaned_data)
+        return services.motion_refer(motion=self.motion, user=user, **self.cleaned_data)
 
 
 class ResponseForm(ActionForm):
@@ -73,7 +83,7 @@ class ResponseForm(ActionForm):
         )
 
     def run(self, user):
-        return lifecycle.referral_register_response(user=user, **self.cleaned_data)
+        return services.referral_register_response(user=user, **self.cleaned_data)
 
 
 class ProposalForm(ActionForm):
@@ -91,7 +101,7 @@ class ProposalForm(ActionForm):
 
     def run(self, user):
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("clause_")}
-        return lifecycle.proposal_register(
+        return services.proposal_register(
             motion=self.motion, outcomes=self._outcomes(), user=user, **data
         )
 
@@ -107,21 +117,21 @@ class ScheduleForm(MeetingForm):
     label = _("Schedule")
 
     def run(self, user):
-        return lifecycle.motion_schedule(motion=self.motion, user=user, **self.cleaned_data)
+        return services.motion_schedule(motion=self.motion, user=user, **self.cleaned_data)
 
 
 class TableForm(MeetingForm):
     label = _("Table")
 
     def run(self, user):
-        return lifecycle.motion_table(motion=self.motion, user=user, **self.cleaned_data)
+        return services.motion_table(motion=self.motion, user=user, **self.cleaned_data)
 
 
 class SendBackForm(MeetingForm):
     label = _("Send back")
 
     def run(self, user):
-        return lifecycle.motion_send_back(motion=self.motion, user=user, **self.cleaned_data)
+        return services.motion_send_back(motion=self.motion, user=user, **self.cleaned_data)
 
 
 class HandOverForm(MeetingForm):
@@ -135,9 +145,7 @@ class HandOverForm(MeetingForm):
         )
 
     def run(self, user):
-        return lifecycle.motion_hand_to_committee(
-            motion=self.motion, user=user, **self.cleaned_data
-        )
+        return services.motion_hand_to_committee(motion=self.motion, user=user, **self.cleaned_data)
 
 
 class DecideForm(ActionForm):
@@ -154,7 +162,7 @@ class DecideForm(ActionForm):
 
     def run(self, user):
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("clause_")}
-        return lifecycle.motion_decide(
+        return services.motion_decide(
             motion=self.motion, outcomes=self._outcomes(), user=user, **data
         )
 
@@ -172,7 +180,7 @@ class WriteOffForm(ActionForm):
     )
 
     def run(self, user):
-        return lifecycle.motion_write_off(motion=self.motion, user=user, **self.cleaned_data)
+        return services.motion_write_off(motion=self.motion, user=user, **self.cleaned_data)
 
 
 class WithdrawForm(ActionForm):
@@ -183,7 +191,7 @@ class WithdrawForm(ActionForm):
     )
 
     def run(self, user):
-        return lifecycle.motion_withdraw(motion=self.motion, user=user, **self.cleaned_data)
+        return services.motion_withdraw(motion=self.motion, user=user, **self.cleaned_data)
 
 
 class CloseForm(ActionForm):
@@ -191,7 +199,7 @@ class CloseForm(ActionForm):
     closed_on = forms.DateField(label=_("Closed"), widget=DATE)
 
     def run(self, user):
-        return lifecycle.motion_close(motion=self.motion, user=user, **self.cleaned_data)
+        return services.motion_close(motion=self.motion, user=user, **self.cleaned_data)
 
 
 ACTIONS = {

@@ -20,6 +20,7 @@ class LifecyclePanel(Panel):
             context.update(
                 motion=motion,
                 flags=motion_deadline_status(motion, today=timezone.localdate()),
+                referrals=motion.referrals.select_related("organ"),
                 events=motion.events.select_related("meeting__organ", "organ", "decision", "user"),
                 actions=[
                     (form.label, reverse("motions_action", args=[motion.pk, key]))

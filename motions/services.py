@@ -1,17 +1,29 @@
-"""Writes to the council's record. Each is one transaction and leaves a revision or log entry.
+"""Writes to the council's record: one service per domain action, and the only code that
+writes referrals, proposals, decisions and lifecycle events.
 
-Records are created as drafts (`live=False`) and published through Wagtail's
-revisions, so the admin history shows who changed what, and when."""
+Each service is keyword-only and one transaction. It locks the motion's row *before* it
+checks its rules, so two submissions of the same form cannot both pass, and raises
+ValidationError with a reason (changing nothing) when the action is not allowed. Otherwise it
+writes its record, appends a MotionEvent, logs an entry in Wagtail's audit log (the admin
+history) and recomputes the derived status through `motions.status`. Referrals, proposals,
+decisions and events are records of their own: no service saves or publishes a revision of
+the motion for them, so an editor's pending draft of the motion text is kept, and publishing
+or restoring a motion revision never removes them (see `Motion.with_content_json`).
 
-from datetime import date
+The admin's lifecycle buttons, its publish action (through `motions.signals`), the demo
+loader and the tests all call these; nothing else sets a status or writes these records.
+"""
+
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
 
-from subscriptions.services import event_record
-
-from .deadlines import deadline_for
+from . import notifications
+from .deadlines import deadline_for, decision_legal_effect
 from .models import (
     AlternativeProposal,
     Clause,
@@ -19,17 +31,23 @@ from .models import (
     Decision,
     DecisionClauseOutcome,
     DecisionStatement,
+    EventKind,
     Meeting,
     Motion,
+    MotionEvent,
+    MotionKind,
+    MotionStatus,
     Organ,
+    OrganKind,
     PartyVote,
     ProposalReservation,
     ProposedOutcome,
     Referral,
     Submitter,
+    WriteOffGround,
 )
 from .rules import clause_coverage_errors, party_vote_errors
-from .status import FINAL_STATUSES, derive_for
+from .status import UNDECIDED_STATUSES, derive_for
 
 PUBLISH_STATE_FIELDS = [
     "live",
@@ -39,6 +57,41 @@ PUBLISH_STATE_FIELDS = [
     "live_revision",
     "latest_revision",
 ]
+
+# action name -> (label, history message); registered with the register_log_actions hook.
+LOG_ACTIONS = {
+    "motions.raise": (gettext_lazy("Raise"), gettext_lazy("Raised in the council")),
+    "motions.refer": (gettext_lazy("Refer"), gettext_lazy("Referred")),
+    "motions.register_response": (
+        gettext_lazy("Register response"),
+        gettext_lazy("Referral response registered"),
+    ),
+    "motions.register_proposal": (
+        gettext_lazy("Register proposal"),
+        gettext_lazy("Proposal registered"),
+    ),
+    "motions.schedule": (gettext_lazy("Schedule"), gettext_lazy("Scheduled")),
+    "motions.table": (gettext_lazy("Table"), gettext_lazy("Tabled")),
+    "motions.send_back": (
+        gettext_lazy("Send back"),
+        gettext_lazy("Sent back for more preparation"),
+    ),
+    "motions.hand_to_committee": (
+        gettext_lazy("Hand to committee"),
+        gettext_lazy("Handed to a committee to decide"),
+    ),
+    "motions.decide": (gettext_lazy("Register decision"), gettext_lazy("Decision registered")),
+    "motions.report_undecided": (
+        gettext_lazy("Report undecided"),
+        gettext_lazy("Reported undecided (KL 5:35)"),
+    ),
+    "motions.write_off": (gettext_lazy("Write off"), gettext_lazy("Written off")),
+    "motions.withdraw": (gettext_lazy("Withdraw"), gettext_lazy("Withdrawn by the submitter")),
+    "motions.close": (gettext_lazy("Close"), gettext_lazy("Closed")),
+}
+
+
+# --- plumbing ------------------------------------------------------------------------
 
 
 def _save_revision(obj, *, user, publish: bool):
@@ -52,13 +105,99 @@ def _save_revision(obj, *, user, publish: bool):
     return revision
 
 
+def _locked(motion: Motion) -> Motion:
+    """Re-read the motion under a row lock, before any rule is checked, so two clicks
+    cannot both pass the same check."""
+    return (
+        Motion.objects.select_for_update(of=("self",))
+        .select_related("body", "raised_at")
+        .get(pk=motion.pk)
+    )
+
+
+def _refuse(message: str):
+    raise ValidationError(message)
+
+
+def _check_request(request_key: str | None):
+    """A form submitted twice (double click, retried POST) carries the same key."""
+    if request_key and MotionEvent.objects.filter(request_key=request_key).exists():
+        _refuse(_("This was already registered; nothing was changed."))
+
+
+def _check_undecided(motion: Motion, action: str):
+    if motion.status not in UNDECIDED_STATUSES:
+        _refuse(
+            _("A motion that is %(status)s cannot be %(action)s.")
+            % {"status": motion.get_status_display(), "action": action}
+        )
+
+
+def _check_date(motion: Motion, day: date, what: str):
+    if day is None:
+        _refuse(_("Give the date."))
+    if day < motion.submitted_on:
+        _refuse(
+            _("%(what)s cannot be dated before the motion was submitted (%(date)s).")
+            % {"what": what, "date": motion.submitted_on.isoformat()}
+        )
+
+
+def _check_meeting(motion: Motion, meeting: Meeting | None):
+    if meeting is None:
+        _refuse(_("Choose the meeting."))
+    if meeting.organ.body_id != motion.body_id:
+        _refuse(_("The meeting belongs to another municipality."))
+
+
+def _check_organ(motion: Motion, organ: Organ | None):
+    if organ is None or organ.body_id != motion.body_id:
+        _refuse(_("The organ belongs to another municipality."))
+
+
+def _check_outcomes(motion: Motion, outcomes: dict[int, str]):
+    errors = clause_coverage_errors(
+        clause_count=motion.clauses.count(), clause_numbers=list(outcomes)
+    )
+    if errors:
+        raise ValidationError({"outcomes": errors})
+
+
+def _record(
+    motion: Motion,
+    *,
+    kind: str,
+    action: str,
+    happened_on: date,
+    user=None,
+    request_key: str | None = None,
+    **fields,
+) -> MotionEvent:
+    """Append the event, log it in the admin history and recompute the derived status."""
+    event = MotionEvent.objects.create(
+        motion=motion,
+        kind=kind,
+        happened_on=happened_on,
+        user=user,
+        request_key=request_key or None,
+        **fields,
+    )
+    data = {"date": happened_on.isoformat(), "reason": fields.get("reason", "")}
+    if fields.get("legal_ground"):
+        data["legal_ground"] = fields["legal_ground"]
+    log(instance=motion, action=action, user=user, data=data)
+    motion_refresh_status(motion=motion)
+    return event
+
+
 def motion_refresh_status(*, motion: Motion) -> Motion:
     """Recompute the stored status, result, decision date and one-year deadline from the record."""
     derived = derive_for(motion)
+    raised_at = Meeting.objects.filter(pk=motion.raised_at_id).first()
     deadline_on = deadline_for(
         anchor=motion.body.deadline_anchor,
         submitted_on=motion.submitted_on,
-        raised_on=motion.raised_at.date if motion.raised_at_id else None,
+        raised_on=raised_at.date if raised_at else None,
     )
     Motion.objects.filter(pk=motion.pk).update(
         status=derived.status,
@@ -73,6 +212,9 @@ def motion_refresh_status(*, motion: Motion) -> Motion:
     )
     motion.deadline_on = deadline_on
     return motion
+
+
+# --- the motion document ---------------------------------------------------------------
 
 
 @transaction.atomic
@@ -124,90 +266,132 @@ def motion_create(
 
 @transaction.atomic
 def motion_publish(*, motion: Motion, user=None) -> Motion:
+    """Publish the motion document as it stands (its clauses, submitters and text)."""
     _save_revision(motion, user=user, publish=True)
     return motion_refresh_status(motion=motion)
 
 
+def motion_published(*, motion: Motion) -> Motion:
+    """After the admin saved, published or unpublished the motion: only the derived fields
+    change; the lifecycle's own fields were kept by `Motion.with_content_json`."""
+    return motion_refresh_status(motion=Motion.objects.select_related("body").get(pk=motion.pk))
+
+
+# --- preparation -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def motion_raise(
+    *, motion: Motion, meeting: Meeting, user=None, reason: str = "", request_key=None
+) -> Motion:
+    """Announce the motion at a council meeting (väckt). Restarts nothing once set."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    _check_undecided(motion, _("raised"))
+    _check_meeting(motion, meeting)
+    if motion.raised_at_id:
+        _refuse(
+            _("The motion was already raised on %(date)s.")
+            % {"date": motion.raised_at.date.isoformat()}
+        )
+    _check_date(motion, meeting.date, _("Raising"))
+    motion.raised_at = meeting
+    Motion.objects.filter(pk=motion.pk).update(raised_at=meeting)
+    _record(
+        motion,
+        kind=EventKind.RAISED,
+        action="motions.raise",
+        happened_on=meeting.date,
+        meeting=meeting,
+        user=user,
+        reason=reason,
+        request_key=request_key,
+    )
+    return motion
+
+
 @transaction.atomic
 def motion_refer(
-    *, motion: Motion, organ: Organ, sent_on: date, due_on: date | None = None, user=None
-) -> Referral:
-    """Send the motion to an organ for its view (remiss)."""
-    if organ.body_id != motion.body_id:
-        raise ValidationError({"organ": "The organ belongs to another municipality."})
-    if sent_on < motion.submitted_on:
-        raise ValidationError({"sent_on": "A motion cannot be referred before it was submitted."})
-    if motion.status in FINAL_STATUSES:
-        raise ValidationError(
-            _("A motion that is %(status)s cannot be referred.")
-            % {"status": motion.get_status_display()}
-        )
-    referral = Referral(
-        organ=organ, sent_on=sent_on, due_on=due_on, sort_order=motion.referrals.count()
-    )
-    referral.clean()
-    motion.referrals.add(referral)
-    motion.save()
-    _save_revision(motion, user=user, publish=motion.live)
-    motion_refresh_status(motion=motion)
-    return referral
-
-
-@transaction.atomic
-def referral_answer(
-    *, referral: Referral, answered_on: date, summary: str = "", document=None, user=None
-) -> Referral:
-    referral.answered_on = answered_on
-    referral.response_summary = summary
-    referral.response_document = document
-    referral.full_clean(exclude=["motion"])
-    referral.save()
-    motion = Motion.objects.get(pk=referral.motion_id)
-    _save_revision(motion, user=user, publish=motion.live)
-    event_record(
-        kind="referral_answered", source=referral
-    )  # followers hear of it only if the motion is published
-    return referral
-
-
-def _check_outcomes(motion: Motion, outcomes: dict[int, str]):
-    errors = clause_coverage_errors(
-        clause_count=motion.clauses.count(), clause_numbers=list(outcomes)
-    )
-    if errors:
-        raise ValidationError({"outcomes": errors})
-
-
-@transaction.atomic
-def proposal_create(
     *,
     motion: Motion,
     organ: Organ,
-    proposed_on: date,
-    outcomes: dict[int, str],
-    text: str = "",
-    paragraph: str = "",
-    alternatives: list[dict] = (),
-    reservations: list[dict] = (),
+    sent_on: date,
+    due_on: date | None = None,
     user=None,
-    publish: bool = True,
-) -> CommitteeProposal:
-    """Register the committee's proposal, with an outcome for every clause."""
-    _check_outcomes(motion, outcomes)
-    proposal = CommitteeProposal(
+    reason: str = "",
+    request_key=None,
+) -> Referral:
+    """Send the motion to an organ for its view (remiss). A decided motion cannot be referred."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    _check_undecided(motion, _("referred"))
+    _check_organ(motion, organ)
+    _check_date(motion, sent_on, _("A referral"))
+    if due_on and due_on < sent_on:
+        _refuse(_("The response cannot be due before the referral was sent."))
+    referral = Referral.objects.create(
         motion=motion,
         organ=organ,
-        proposed_on=proposed_on,
-        text=text,
-        paragraph=paragraph,
-        live=False,
+        sent_on=sent_on,
+        due_on=due_on,
+        sort_order=Referral.objects.filter(motion=motion).count(),
     )
-    proposal.full_clean()
-    proposal.save()
-    _set_proposal_children(proposal, outcomes, alternatives, reservations)
-    _save_revision(proposal, user=user, publish=publish)
-    motion_refresh_status(motion=motion)
-    return proposal
+    _record(
+        motion,
+        kind=EventKind.REFERRED,
+        action="motions.refer",
+        happened_on=sent_on,
+        organ=organ,
+        referral=referral,
+        user=user,
+        reason=reason,
+        request_key=request_key,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_register_response(
+    *,
+    referral: Referral,
+    answered_on: date,
+    summary: str = "",
+    document=None,
+    user=None,
+    request_key=None,
+) -> Referral:
+    """Register the organ's answer to a referral (remissvar). Followers hear of it."""
+    motion = _locked(referral.motion)
+    _check_request(request_key)
+    # Read again under the motion's lock: a second click must see the first one's answer.
+    referral = Referral.objects.select_related("organ").get(pk=referral.pk)
+    if referral.answered_on:
+        _refuse(
+            _("This referral was already answered on %(date)s.")
+            % {"date": referral.answered_on.isoformat()}
+        )
+    if answered_on is None or answered_on < referral.sent_on:
+        _refuse(
+            _("A referral cannot be answered before it was sent (%(date)s).")
+            % {"date": referral.sent_on}
+        )
+    referral.answered_on = answered_on
+    referral.response_summary = summary
+    referral.response_document = document
+    referral.save(update_fields=["answered_on", "response_summary", "response_document"])
+    _record(
+        motion,
+        kind=EventKind.RESPONSE_REGISTERED,
+        action="motions.register_response",
+        happened_on=answered_on,
+        organ=referral.organ,
+        referral=referral,
+        user=user,
+        reason=summary[:200],
+        request_key=request_key,
+    )
+    notifications.referral_answered(referral)
+    return referral
 
 
 def _set_proposal_children(proposal, outcomes, alternatives=None, reservations=None, *, save=True):
@@ -228,6 +412,62 @@ def _set_proposal_children(proposal, outcomes, alternatives=None, reservations=N
 
 
 @transaction.atomic
+def proposal_register(
+    *,
+    motion: Motion,
+    organ: Organ,
+    proposed_on: date,
+    outcomes: dict[int, str],
+    text: str = "",
+    paragraph: str = "",
+    alternatives: list[dict] = (),
+    reservations: list[dict] = (),
+    user=None,
+    publish: bool = True,
+    request_key=None,
+) -> CommitteeProposal:
+    """Register the preparing organ's proposal to the council (förslag till beslut), with an
+    outcome for every clause. A draft proposal gets its event when it is published."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    _check_undecided(motion, _("given a proposal"))
+    _check_organ(motion, organ)
+    _check_date(motion, proposed_on, _("A proposal"))
+    _check_outcomes(motion, outcomes)
+    proposal = CommitteeProposal(
+        motion=motion,
+        organ=organ,
+        proposed_on=proposed_on,
+        text=text,
+        paragraph=paragraph,
+        live=False,
+    )
+    proposal.full_clean()
+    proposal.save()
+    _set_proposal_children(proposal, outcomes, alternatives, reservations)
+    if publish:
+        _record_proposal(proposal, motion=motion, user=user, request_key=request_key)
+    _save_revision(proposal, user=user, publish=publish)
+    return proposal
+
+
+def _record_proposal(proposal, *, motion, user=None, request_key=None):
+    if MotionEvent.objects.filter(kind=EventKind.PROPOSAL_REGISTERED, proposal=proposal).exists():
+        return
+    _record(
+        motion,
+        kind=EventKind.PROPOSAL_REGISTERED,
+        action="motions.register_proposal",
+        happened_on=proposal.proposed_on,
+        organ=proposal.organ,
+        proposal=proposal,
+        paragraph=proposal.paragraph,
+        user=user,
+        request_key=request_key,
+    )
+
+
+@transaction.atomic
 def proposal_revise(
     *,
     proposal: CommitteeProposal,
@@ -238,12 +478,142 @@ def proposal_revise(
 ) -> CommitteeProposal:
     """Change a proposal before the council meets. The earlier version stays as a revision
     and is shown beside the new one on the public page (seed 001)."""
+    _locked(proposal.motion)
     _check_outcomes(proposal.motion, outcomes)
     proposal.text = text
     # A draft lives only in its revision: writing the rows would show it on the public page.
     _set_proposal_children(proposal, outcomes, save=publish)
     _save_revision(proposal, user=user, publish=publish)
     return proposal
+
+
+@transaction.atomic
+def proposal_published(*, proposal: CommitteeProposal, user=None) -> None:
+    """After a proposal revision was published (by a service or the admin): the motion's log
+    gets its one "proposal registered" event and its status follows."""
+    motion = _locked(proposal.motion)
+    _record_proposal(proposal, motion=motion, user=user)
+    motion_refresh_status(motion=motion)
+
+
+# --- the council's meeting -------------------------------------------------------------
+
+
+def _handed_to_committee(motion: Motion) -> bool:
+    return motion.events.filter(kind=EventKind.HANDED_TO_COMMITTEE).exists()
+
+
+@transaction.atomic
+def motion_schedule(
+    *, motion: Motion, meeting: Meeting, user=None, reason: str = "", request_key=None
+) -> Motion:
+    """Put the motion on a meeting's agenda. It needs a proposal, unless a committee decides it."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    _check_undecided(motion, _("scheduled"))
+    _check_meeting(motion, meeting)
+    _check_date(motion, meeting.date, _("A meeting"))
+    ready = {MotionStatus.PROPOSAL_READY, MotionStatus.TABLED, MotionStatus.SCHEDULED}
+    if motion.status not in ready and not _handed_to_committee(motion):
+        _refuse(_("Register the committee's proposal before scheduling the motion."))
+    _record(
+        motion,
+        kind=EventKind.SCHEDULED,
+        action="motions.schedule",
+        happened_on=meeting.date,
+        meeting=meeting,
+        user=user,
+        reason=reason,
+        request_key=request_key,
+    )
+    return motion
+
+
+@transaction.atomic
+def motion_table(
+    *, motion: Motion, meeting: Meeting, user=None, reason: str = "", request_key=None
+) -> Motion:
+    """Bordläggning: the meeting defers the matter to a later meeting."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    _check_meeting(motion, meeting)
+    if motion.status not in {MotionStatus.SCHEDULED, MotionStatus.TABLED}:
+        _refuse(_("Only a motion on a meeting's agenda can be tabled; schedule it first."))
+    _check_date(motion, meeting.date, _("Tabling"))
+    _record(
+        motion,
+        kind=EventKind.TABLED,
+        action="motions.table",
+        happened_on=meeting.date,
+        meeting=meeting,
+        user=user,
+        reason=reason,
+        request_key=request_key,
+    )
+    return motion
+
+
+@transaction.atomic
+def motion_send_back(
+    *, motion: Motion, meeting: Meeting, reason: str, user=None, request_key=None
+) -> Motion:
+    """Återremiss: back to preparation. The one-year clock keeps running from the same start."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    _check_meeting(motion, meeting)
+    if motion.status not in {MotionStatus.SCHEDULED, MotionStatus.TABLED}:
+        _refuse(_("Only a motion on a meeting's agenda can be sent back; schedule it first."))
+    if not reason.strip():
+        _refuse(_("Say why the motion is sent back; the minutes must record it."))
+    _check_date(motion, meeting.date, _("Sending back"))
+    _record(
+        motion,
+        kind=EventKind.SENT_BACK,
+        action="motions.send_back",
+        happened_on=meeting.date,
+        meeting=meeting,
+        user=user,
+        reason=reason,
+        request_key=request_key,
+    )
+    return motion
+
+
+@transaction.atomic
+def motion_hand_to_committee(
+    *,
+    motion: Motion,
+    meeting: Meeting,
+    organ: Organ,
+    user=None,
+    reason: str = "",
+    request_key=None,
+) -> Motion:
+    """The council hands a citizen proposal to a committee, which then decides it (prop. 2006/07:24)."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    if motion.kind == MotionKind.MOTION:
+        _refuse(_("Only citizen proposals and e-proposals can be handed to a committee to decide."))
+    _check_undecided(motion, _("handed to a committee"))
+    _check_meeting(motion, meeting)
+    if organ.body_id != motion.body_id or organ.kind == OrganKind.COUNCIL:
+        _refuse(_("Choose a committee of the same municipality."))
+    _check_date(motion, meeting.date, _("Handing over"))
+    _record(
+        motion,
+        kind=EventKind.HANDED_TO_COMMITTEE,
+        action="motions.hand_to_committee",
+        happened_on=meeting.date,
+        meeting=meeting,
+        organ=organ,
+        user=user,
+        reason=reason,
+        request_key=request_key,
+    )
+    return motion
+
+
+# --- decisions -------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -267,9 +637,16 @@ def decision_record(
     notice_posted_on: date | None = None,
     user=None,
     publish: bool = True,
+    request_key=None,
 ) -> Decision:
-    """Record a council decision (a § in the minutes). Refuses, changing nothing, when the
-    clause outcomes do not cover the motion, the votes do not add up, or the § is taken."""
+    """Record a decision (a § in the minutes), answering a motion or not. Refuses, changing
+    nothing, when the motion is no longer undecided, the clause outcomes do not cover it, the
+    votes do not add up, or the § is taken. A draft decision gets its event when published."""
+    if motion is not None:
+        motion = _locked(motion)
+        _check_request(request_key)
+        _check_undecided(motion, _("decided"))
+        _check_meeting(motion, meeting)
     decision = Decision(
         body=body,
         meeting=meeting,
@@ -306,7 +683,261 @@ def decision_record(
     decision.statements = [DecisionStatement(sort_order=i, **s) for i, s in enumerate(statements)]
     decision.dispatched_to.set(dispatched_to)
     decision.save()
+    if motion and publish:
+        _record_decision(decision, motion=motion, user=user, request_key=request_key)
     _save_revision(decision, user=user, publish=publish)
-    if motion:
-        motion_refresh_status(motion=motion)
     return decision
+
+
+def _record_decision(decision, *, motion, user=None, request_key=None):
+    if MotionEvent.objects.filter(
+        kind=EventKind.DECIDED, decision=decision, motion=motion
+    ).exists():
+        return
+    _record(
+        motion,
+        kind=EventKind.DECIDED,
+        action="motions.decide",
+        happened_on=decision.decided_on,
+        meeting=decision.meeting,
+        decision=decision,
+        paragraph=str(decision.paragraph),
+        user=user,
+        request_key=request_key,
+    )
+
+
+def motion_decide(
+    *,
+    motion: Motion,
+    meeting: Meeting,
+    paragraph: int,
+    decided_on: date,
+    outcomes: dict[int, str],
+    title: str = "",
+    user=None,
+    **decision_fields,
+) -> Decision:
+    """Register the council's decision on a motion, with an outcome for every clause. A
+    withdrawn, written-off or already decided motion cannot be decided."""
+    return decision_record(
+        body=motion.body,
+        meeting=meeting,
+        paragraph=paragraph,
+        decided_on=decided_on,
+        title=title or motion.title,
+        motion=motion,
+        outcomes=outcomes,
+        user=user,
+        **decision_fields,
+    )
+
+
+@transaction.atomic
+def decision_published(*, decision: Decision, user=None) -> None:
+    """After a decision revision was published or unpublished (by a service or the admin):
+    the motion it answers gets its one "decided" event and its status follows."""
+    if not decision.motion_id:
+        return
+    motion = _locked(decision.motion)
+    if decision.live:
+        _record_decision(decision, motion=motion, user=user)
+    motion_refresh_status(motion=motion)
+
+
+# --- ending a motion's handling --------------------------------------------------------
+def _check_write_off_ground(motion: Motion, *, legal_ground: str, reason: str):
+    if legal_ground not in WriteOffGround.values:
+        _refuse(_("Choose the legal ground for the write-off."))
+    if legal_ground == WriteOffGround.REPORTED_UNDECIDED and not motion.reported_undecided_on:
+        _refuse(
+            _(
+                "%(case)s has not been reported undecided to the council, so it cannot be written off under "
+                "KL 5 kap. 35 §. Report it first or record another legal ground."
+            )
+            % {"case": motion.case_number}
+        )
+    if legal_ground == WriteOffGround.WITHDRAWN and motion.status != MotionStatus.WITHDRAWN:
+        _refuse(
+            _("%(case)s has not been withdrawn by its submitter.") % {"case": motion.case_number}
+        )
+    if legal_ground == WriteOffGround.OTHER and not reason.strip():
+        _refuse(_("Describe the legal ground in the reason."))
+
+
+@transaction.atomic
+def motion_write_off(
+    *,
+    motion: Motion,
+    written_off_on: date,
+    legal_ground: str,
+    reason: str = "",
+    meeting: Meeting | None = None,
+    decision: Decision | None = None,
+    paragraph: str = "",
+    submitter_consent: bool | None = None,
+    user=None,
+    request_key=None,
+) -> MotionEvent:
+    """Avskrivning from further handling. Under KL 5:35 only after the motion was reported undecided."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    if motion.status != MotionStatus.WITHDRAWN:
+        _check_undecided(motion, _("written off"))
+    _check_write_off_ground(motion, legal_ground=legal_ground, reason=reason)
+    _check_date(motion, written_off_on, _("A write-off"))
+    if meeting is not None:
+        _check_meeting(motion, meeting)
+    return _record(
+        motion,
+        kind=EventKind.WRITTEN_OFF,
+        action="motions.write_off",
+        happened_on=written_off_on,
+        meeting=meeting,
+        decision=decision,
+        paragraph=paragraph,
+        legal_ground=legal_ground,
+        submitter_consent=submitter_consent,
+        user=user,
+        reason=reason,
+        request_key=request_key,
+    )
+
+
+@transaction.atomic
+def motion_withdraw(
+    *, motion: Motion, withdrawn_on: date, reason: str = "", user=None, request_key=None
+) -> Motion:
+    """The submitter takes the motion back. A withdrawn motion cannot be decided."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    _check_undecided(motion, _("withdrawn"))
+    _check_date(motion, withdrawn_on, _("A withdrawal"))
+    _record(
+        motion,
+        kind=EventKind.WITHDRAWN,
+        action="motions.withdraw",
+        happened_on=withdrawn_on,
+        user=user,
+        reason=reason,
+        request_key=request_key,
+    )
+    return motion
+
+
+@transaction.atomic
+def motion_close(
+    *, motion: Motion, closed_on: date, user=None, reason: str = "", request_key=None
+) -> Motion:
+    """Close a decided motion once its decision has legal force; a written-off or withdrawn one at once."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    if motion.status not in {
+        MotionStatus.DECIDED,
+        MotionStatus.WRITTEN_OFF,
+        MotionStatus.WITHDRAWN,
+    }:
+        _refuse(_("Only a decided, written-off or withdrawn motion can be closed."))
+    if motion.status == MotionStatus.DECIDED:
+        decision = (
+            motion.decisions.published().select_related("meeting").order_by("-decided_on").first()
+        )
+        effect = decision_legal_effect(decision, today=closed_on)
+        if not effect.has_legal_force:
+            _refuse(
+                _("The decision has no legal force yet; it can be appealed until %(date)s.")
+                % {
+                    "date": effect.appeal_until.isoformat()
+                    if effect.appeal_until
+                    else _("the notice is posted")
+                }
+            )
+    _record(
+        motion,
+        kind=EventKind.CLOSED,
+        action="motions.close",
+        happened_on=closed_on,
+        user=user,
+        reason=reason,
+        request_key=request_key,
+    )
+    return motion
+
+
+@transaction.atomic
+def motions_write_off_bulk(
+    *,
+    body,
+    motions,
+    meeting: Meeting,
+    paragraph: int,
+    decided_on: date,
+    title: str,
+    legal_ground: str,
+    reason: str = "",
+    consents: dict[int, bool] | None = None,
+    user=None,
+) -> Decision:
+    """One council decision writing off many motions (e.g. at the end of a term). Every motion is
+    checked first; if any is refused, nothing is written and the message names it."""
+    motions = list(
+        Motion.objects.select_for_update().filter(pk__in=[m.pk for m in motions]).order_by("pk")
+    )
+    if not motions:
+        _refuse(_("Select at least one motion to write off."))
+    consents = consents or {}
+    for motion in motions:
+        if motion.body_id != body.pk:
+            _refuse(_("%(case)s belongs to another municipality.") % {"case": motion.case_number})
+        if motion.status not in UNDECIDED_STATUSES and motion.status != MotionStatus.WITHDRAWN:
+            _refuse(
+                _("%(case)s is %(status)s and cannot be written off.")
+                % {"case": motion.case_number, "status": motion.get_status_display()}
+            )
+        _check_write_off_ground(motion, legal_ground=legal_ground, reason=reason)
+        _check_date(
+            motion, decided_on, _("The write-off of %(case)s") % {"case": motion.case_number}
+        )
+    decision = decision_record(
+        body=body,
+        meeting=meeting,
+        paragraph=paragraph,
+        decided_on=decided_on,
+        title=title,
+        text=reason,
+        user=user,
+    )
+    for motion in motions:
+        motion_write_off(
+            motion=motion,
+            written_off_on=decided_on,
+            legal_ground=legal_ground,
+            reason=reason,
+            meeting=meeting,
+            decision=decision,
+            paragraph=str(paragraph),
+            submitter_consent=consents.get(motion.pk),
+            user=user,
+        )
+    return decision
+
+
+def motions_close_with_legal_force(*, today: date) -> list[Motion]:
+    """Close every decided motion whose decision has gained legal force (daily, from beat).
+    Motions whose decision is still open to appeal, or appealed, are left as they are."""
+    candidates = Motion.objects.filter(
+        status=MotionStatus.DECIDED,
+        decisions__live=True,
+        decisions__notice_posted_on__lte=today - timedelta(weeks=3),
+    ).distinct()
+    closed = []
+    for motion in candidates:
+        try:
+            closed.append(
+                motion_close(
+                    motion=motion, closed_on=today, reason=_("The decision has legal force.")
+                )
+            )
+        except ValidationError:
+            continue
+    return closed

@@ -45,7 +45,7 @@ def daily_reminders() -> int:
 @shared_task
 def close_motions_with_legal_force() -> int:
     """Beat job, daily: decided motions whose decision has legal force become closed."""
-    from .lifecycle import motions_close_with_legal_force
+    from .services import motions_close_with_legal_force
 
     closed = motions_close_with_legal_force(today=timezone.localdate())
     logger.info("Closed %d motions whose decisions have legal force", len(closed))

@@ -46,7 +46,9 @@ class MotionViewSet(SnippetViewSet):
             ObjectList(
                 [
                     FieldRowPanel([FieldPanel("body"), FieldPanel("kind")]),
-                    FieldRowPanel([FieldPanel("case_number"), FieldPanel("submitted_on")]),
+                    FieldRowPanel(
+                        [FieldPanel("case_number"), FieldPanel("submitted_on"), FieldPanel("term")]
+                    ),
                     FieldPanel("title"),
                     FieldPanel("text"),
                     InlinePanel(
@@ -58,15 +60,6 @@ class MotionViewSet(SnippetViewSet):
                     FieldPanel("document"),
                 ],
                 heading=_("Motion"),
-            ),
-            ObjectList(
-                [
-                    FieldRowPanel([FieldPanel("raised_at"), FieldPanel("term")]),
-                    InlinePanel(
-                        "referrals", heading=_("Referrals (remisser)"), label=_("referral")
-                    ),
-                ],
-                heading=_("Preparation"),
             ),
             ObjectList(
                 [

@@ -6,10 +6,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.signals import published, unpublished
 from wagtail.snippets.models import register_snippet
 
-from . import admin_views
-from .lifecycle import LOG_ACTIONS
+from . import admin_views, services
 from .models import CommitteeProposal, Decision, Motion
-from .services import motion_refresh_status
 from .viewsets import OrganisationGroup, RecordGroup
 
 register_snippet(RecordGroup)
@@ -18,17 +16,25 @@ register_snippet(OrganisationGroup)
 
 @receiver(published)
 @receiver(unpublished)
-def refresh_motion_status(sender, instance, **kwargs):
-    """Publishing through the admin (code we don't own) must update the derived status too."""
+def after_publication(sender, instance, **kwargs):
+    """The admin's publish and unpublish (code we don't own) reach the same services as the
+    lifecycle buttons: one adapter, no domain work here."""
+    revision = kwargs.get("revision")
+    user = getattr(revision, "user", None)
     if isinstance(instance, Motion):
-        motion_refresh_status(motion=instance)
-    elif isinstance(instance, (CommitteeProposal, Decision)) and instance.motion_id:
-        motion_refresh_status(motion=instance.motion)
+        services.motion_published(motion=instance)
+    elif isinstance(instance, CommitteeProposal):
+        if instance.live:
+            services.proposal_published(proposal=instance, user=user)
+        else:
+            services.motion_published(motion=instance.motion)
+    elif isinstance(instance, Decision):
+        services.decision_published(decision=instance, user=user)
 
 
 @hooks.register("register_log_actions")
 def register_lifecycle_actions(actions):
-    for action, (label, message) in LOG_ACTIONS.items():
+    for action, (label, message) in services.LOG_ACTIONS.items():
         actions.register_action(action, label, message)
 
 
@@ -83,4 +89,4 @@ def deadline_panel(request, panels):
 def refresh_motion_deadline(request, instance):
     """Saving a draft in the admin may change the submission or raising date: keep the deadline."""
     if isinstance(instance, Motion):
-        motion_refresh_status(motion=instance)
+        services.motion_published(motion=instance)

@@ -161,7 +161,7 @@ class ProposalFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return services.proposal_create(**kwargs)
+        return services.proposal_register(**kwargs)
 
 
 class DecisionFactory(DjangoModelFactory):

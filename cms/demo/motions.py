@@ -339,7 +339,7 @@ class DemoLoader:
             )
             self.created.append(f"remiss: {motion.case_number} → {organ}")
         if answered_on and referral.answered_on is None:
-            services.referral_answer(
+            services.referral_register_response(
                 referral=referral, answered_on=answered_on, summary=summary, user=self.user
             )
             self.created.append(f"remissvar: {motion.case_number} från {organ}")
@@ -348,7 +348,7 @@ class DemoLoader:
     def proposal(self, motion, organ, *, proposed_on, outcomes, text, paragraph="", **extra):
         proposal = motion.proposals.filter(organ=organ).first()
         if proposal is None:
-            proposal = services.proposal_create(
+            proposal = services.proposal_register(
                 motion=motion,
                 organ=organ,
                 proposed_on=proposed_on,

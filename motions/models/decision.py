@@ -58,9 +58,10 @@ class StatementBase(Orderable):
 class CommitteeProposal(
     DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, ClusterableModel
 ):
-    """ "Kommunstyrelsen föreslår Kommunfullmäktige besluta …". Every change is a revision."""
+    """ "Kommunstyrelsen föreslår Kommunfullmäktige besluta …". Every change is a revision of
+    the proposal itself; it is a record of its own, not part of the motion's revisions."""
 
-    motion = ParentalKey(
+    motion = models.ForeignKey(
         Motion, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("motion")
     )
     organ = models.ForeignKey(

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .decision import Decision
-from .motion import Motion
+from .decision import CommitteeProposal, Decision
+from .motion import Motion, Referral
 from .organisation import Body, Meeting, Organ
 
 
@@ -64,6 +64,22 @@ class MotionEvent(models.Model):
         related_name="+",
         verbose_name=_("organ"),
     )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("referral"),
+    )
+    proposal = models.ForeignKey(
+        CommitteeProposal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("proposal"),
+    )
     legal_ground = models.CharField(
         _("legal ground"), max_length=24, choices=WriteOffGround.choices, blank=True
     )
@@ -74,11 +90,32 @@ class MotionEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # The key of the form that asked for this event: a second submission of the same form
+    # (a double click, a retried POST) finds it and changes nothing. NULL, not "", so events
+    # without a key never collide on the unique constraint.
+    request_key = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["happened_on", "id"]
         indexes = [
             models.Index(fields=["motion", "happened_on", "id"], name="motion_event_timeline")
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["request_key"], name="motion_event_request_once"),
+            # One "proposal registered" per proposal and one "decided" per decision, whichever
+            # path (lifecycle button or admin publish) got there first.
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=models.Q(kind="proposal_registered"),
+                name="motion_event_proposal_once",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "motion"],
+                condition=models.Q(kind="decided"),
+                name="motion_event_decision_once",
+            ),
         ]
         verbose_name = _("motion event")
         verbose_name_plural = _("motion events")

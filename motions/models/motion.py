@@ -135,7 +135,7 @@ class Motion(
         editable=False,
     )
     decided_on = models.DateField(_("decided"), null=True, blank=True, editable=False)
-    # Kept by `motions.lifecycle` whenever submission or raising changes (KL 5 kap. 35 §),
+    # Kept by `motions.services` whenever submission or raising changes (KL 5 kap. 35 §),
     # stored so lists can filter on it.
     deadline_on = models.DateField(
         _("decision due by"), null=True, blank=True, editable=False, db_index=True
@@ -213,6 +213,24 @@ class Motion(
     def save(self, *args, **kwargs):
         self.slug = slugify(self.case_number)[:80]
         super().save(*args, **kwargs)
+
+    # Written by the lifecycle services alone (`motions.services`), never by the edit form or a
+    # revision: publishing, reverting or restoring a revision keeps their current values.
+    LIFECYCLE_FIELDS = (
+        "raised_at_id",
+        "status",
+        "result",
+        "decided_on",
+        "deadline_on",
+        "reported_undecided_on",
+        "reported_undecided_paragraph",
+    )
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for field in self.LIFECYCLE_FIELDS:
+            setattr(obj, field, getattr(self, field))
+        return obj
 
     def get_url(self, request=None):
         from cms.routing import record_url
@@ -302,9 +320,13 @@ class Clause(Orderable):
 
 
 class Referral(Orderable):
-    """A remiss: the motion sent to an organ for its view."""
+    """A remiss: the motion sent to an organ for its view. A record of its own, written only by
+    the refer and register-response services: not part of the motion's revisions, so
+    publishing or restoring a motion revision never removes or rewrites it."""
 
-    motion = ParentalKey(Motion, on_delete=models.CASCADE, related_name="referrals")
+    motion = models.ForeignKey(
+        Motion, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("motion")
+    )
     organ = models.ForeignKey(
         Organ, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("organ")
     )

@@ -15,7 +15,7 @@ from django.core import mail
 from django.db import connection
 
 from cms.celery import app
-from motions import lifecycle, tasks
+from motions import services, tasks
 from tests.factories import MotionFactory, OrganFactory
 
 BROKER = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/13"
@@ -83,7 +83,7 @@ def record(transactional_db):
         for n in range(3)
     ]
     for n, organ in enumerate(organs):
-        lifecycle.motion_refer(
+        services.motion_refer(
             motion=second,
             organ=organ,
             sent_on=date(2024, 6, 1),

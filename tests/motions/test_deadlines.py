@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from motions import lifecycle
+from motions import services
 from motions.deadlines import (
     add_years,
     appeal_deadline,
@@ -134,7 +134,7 @@ def test_raising_moves_the_deadline_for_a_body_counting_from_the_meeting_and_sen
     motion.body.deadline_anchor = DeadlineAnchor.RAISED
     motion.body.save()
     council = OrganFactory(body=motion.body)
-    lifecycle.motion_raise(
+    services.motion_raise(
         motion=motion, meeting=MeetingFactory(organ=council, date=date(2024, 2, 29))
     )
     assert Motion.objects.get(pk=motion.pk).deadline_on == date(2025, 2, 28)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
-from motions import lifecycle
+from motions import services
 from motions.models import (
     Decision,
     EventKind,
@@ -56,14 +56,14 @@ def fresh(motion) -> Motion:
 
 def prepare(motion, council, executive):
     """Raise, refer, answer and propose: the motion is ready for the council."""
-    lifecycle.motion_raise(motion=motion, meeting=meeting(council, date(2024, 3, 18)))
-    referral = lifecycle.motion_refer(
+    services.motion_raise(motion=motion, meeting=meeting(council, date(2024, 3, 18)))
+    referral = services.motion_refer(
         motion=motion, organ=executive, sent_on=date(2024, 3, 20), due_on=date(2024, 6, 1)
     )
-    lifecycle.referral_register_response(
+    services.referral_register_response(
         referral=referral, answered_on=date(2024, 5, 20), summary="Tillstyrks."
     )
-    lifecycle.proposal_register(
+    services.proposal_register(
         motion=motion, organ=executive, proposed_on=date(2024, 9, 2), outcomes=all_clauses(motion)
     )
     return fresh(motion)
@@ -75,15 +75,15 @@ def test_the_full_path_from_submission_to_closing_is_logged_in_the_history(
     prepare(motion, council, executive)
     assert fresh(motion).status == MotionStatus.PROPOSAL_READY
     first = meeting(council, date(2024, 10, 21))
-    lifecycle.motion_schedule(motion=motion, meeting=first, user=admin_user)
+    services.motion_schedule(motion=motion, meeting=first, user=admin_user)
     assert fresh(motion).status == MotionStatus.SCHEDULED
-    lifecycle.motion_table(
+    services.motion_table(
         motion=motion, meeting=first, reason="Begärd av en tredjedel.", user=admin_user
     )
     assert fresh(motion).status == MotionStatus.TABLED
     second = meeting(council, date(2024, 11, 25))
-    lifecycle.motion_schedule(motion=motion, meeting=second, user=admin_user)
-    lifecycle.motion_decide(
+    services.motion_schedule(motion=motion, meeting=second, user=admin_user)
+    services.motion_decide(
         motion=motion,
         meeting=second,
         paragraph=201,
@@ -98,8 +98,8 @@ def test_the_full_path_from_submission_to_closing_is_logged_in_the_history(
     assert decided.decided_on == date(2024, 11, 25)
 
     with pytest.raises(ValidationError, match="no legal force yet"):
-        lifecycle.motion_close(motion=motion, closed_on=date(2024, 12, 10))
-    lifecycle.motion_close(motion=motion, closed_on=date(2024, 12, 23), user=admin_user)
+        services.motion_close(motion=motion, closed_on=date(2024, 12, 10))
+    services.motion_close(motion=motion, closed_on=date(2024, 12, 23), user=admin_user)
     assert fresh(motion).status == MotionStatus.CLOSED
 
     kinds = list(MotionEvent.objects.filter(motion=motion).values_list("kind", flat=True))
@@ -124,7 +124,7 @@ def test_the_full_path_from_submission_to_closing_is_logged_in_the_history(
 def test_a_decided_motion_cannot_be_referred_and_nothing_changes(motion, council, executive):
     prepare(motion, council, executive)
     day = meeting(council, date(2024, 10, 21))
-    lifecycle.motion_decide(
+    services.motion_decide(
         motion=motion,
         meeting=day,
         paragraph=5,
@@ -133,18 +133,18 @@ def test_a_decided_motion_cannot_be_referred_and_nothing_changes(motion, council
     )
     before = MotionEvent.objects.count(), fresh(motion).referrals.count()
     with pytest.raises(ValidationError, match="cannot be referred"):
-        lifecycle.motion_refer(motion=motion, organ=executive, sent_on=date(2024, 11, 1))
+        services.motion_refer(motion=motion, organ=executive, sent_on=date(2024, 11, 1))
     assert (MotionEvent.objects.count(), fresh(motion).referrals.count()) == before
 
 
 def test_a_withdrawn_motion_cannot_be_decided(motion, council):
-    lifecycle.motion_withdraw(
+    services.motion_withdraw(
         motion=motion, withdrawn_on=date(2024, 4, 2), reason="Motionären återtar."
     )
     assert fresh(motion).status == MotionStatus.WITHDRAWN
     day = meeting(council, date(2024, 5, 2))
     with pytest.raises(ValidationError, match="cannot be decided"):
-        lifecycle.motion_decide(
+        services.motion_decide(
             motion=motion,
             meeting=day,
             paragraph=3,
@@ -156,19 +156,19 @@ def test_a_withdrawn_motion_cannot_be_decided(motion, council):
 
 def test_write_off_under_5_35_needs_the_report_or_another_recorded_ground(motion):
     with pytest.raises(ValidationError, match="has not been reported undecided"):
-        lifecycle.motion_write_off(
+        services.motion_write_off(
             motion=motion,
             written_off_on=date(2025, 4, 1),
             legal_ground=WriteOffGround.REPORTED_UNDECIDED,
         )
     with pytest.raises(ValidationError, match="Describe the legal ground"):
-        lifecycle.motion_write_off(
+        services.motion_write_off(
             motion=motion, written_off_on=date(2025, 4, 1), legal_ground=WriteOffGround.OTHER
         )
     assert fresh(motion).status == MotionStatus.SUBMITTED
 
     Motion.objects.filter(pk=motion.pk).update(reported_undecided_on=date(2025, 3, 10))
-    lifecycle.motion_write_off(
+    services.motion_write_off(
         motion=motion,
         written_off_on=date(2025, 4, 1),
         legal_ground=WriteOffGround.REPORTED_UNDECIDED,
@@ -180,14 +180,14 @@ def test_write_off_under_5_35_needs_the_report_or_another_recorded_ground(motion
 
 def test_dates_before_submission_and_missing_reasons_are_refused(motion, council, executive):
     with pytest.raises(ValidationError, match="before the motion was submitted"):
-        lifecycle.motion_raise(motion=motion, meeting=meeting(council, date(2024, 2, 1)))
+        services.motion_raise(motion=motion, meeting=meeting(council, date(2024, 2, 1)))
     with pytest.raises(ValidationError, match="proposal before scheduling"):
-        lifecycle.motion_schedule(motion=motion, meeting=meeting(council, date(2024, 4, 1)))
+        services.motion_schedule(motion=motion, meeting=meeting(council, date(2024, 4, 1)))
     prepare(motion, council, executive)
     day = meeting(council, date(2024, 10, 21))
-    lifecycle.motion_schedule(motion=motion, meeting=day)
+    services.motion_schedule(motion=motion, meeting=day)
     with pytest.raises(ValidationError, match="Say why"):
-        lifecycle.motion_send_back(motion=motion, meeting=day, reason="  ")
+        services.motion_send_back(motion=motion, meeting=day, reason="  ")
     assert fresh(motion).status == MotionStatus.SCHEDULED
 
 
@@ -197,12 +197,12 @@ def test_sending_back_returns_to_preparation_without_restarting_the_clock(
     prepare(motion, council, executive)
     deadline = fresh(motion).deadline_on
     day = meeting(council, date(2024, 10, 21))
-    lifecycle.motion_schedule(motion=motion, meeting=day)
-    lifecycle.motion_send_back(motion=motion, meeting=day, reason="Komplettera med kostnader.")
+    services.motion_schedule(motion=motion, meeting=day)
+    services.motion_send_back(motion=motion, meeting=day, reason="Komplettera med kostnader.")
     sent_back = fresh(motion)
     assert sent_back.status == MotionStatus.SENT_BACK
     assert sent_back.deadline_on == deadline == date(2025, 2, 28)
-    lifecycle.proposal_register(
+    services.proposal_register(
         motion=motion,
         organ=executive,
         proposed_on=date(2025, 1, 20),
@@ -221,11 +221,11 @@ def test_a_citizen_proposal_can_be_handed_to_a_committee_which_decides_it(counci
         body=proposal.body, kind="committee", name="Tekniska nämnden", abbreviation="TN"
     )
     council_meeting = MeetingFactory(organ=OrganFactory(body=proposal.body), date=date(2024, 2, 12))
-    lifecycle.motion_hand_to_committee(motion=proposal, meeting=council_meeting, organ=committee)
+    services.motion_hand_to_committee(motion=proposal, meeting=council_meeting, organ=committee)
     assert fresh(proposal).status == MotionStatus.IN_PREPARATION
     committee_meeting = MeetingFactory(organ=committee, date=date(2024, 4, 10))
-    lifecycle.motion_schedule(motion=proposal, meeting=committee_meeting)
-    lifecycle.motion_decide(
+    services.motion_schedule(motion=proposal, meeting=committee_meeting)
+    services.motion_decide(
         motion=proposal,
         meeting=committee_meeting,
         paragraph=44,
@@ -236,7 +236,7 @@ def test_a_citizen_proposal_can_be_handed_to_a_committee_which_decides_it(counci
 
     motion = MotionFactory(body=proposal.body)
     with pytest.raises(ValidationError, match="Only citizen proposals"):
-        lifecycle.motion_hand_to_committee(motion=motion, meeting=council_meeting, organ=committee)
+        services.motion_hand_to_committee(motion=motion, meeting=council_meeting, organ=committee)
 
 
 def test_one_write_off_decision_at_the_end_of_the_term_closes_every_selected_motion(council):
@@ -246,7 +246,7 @@ def test_one_write_off_decision_at_the_end_of_the_term_closes_every_selected_mot
     kept = MotionFactory(body=body, submitted_on=date(2023, 6, 1))
     council = OrganFactory(body=body)
     day = MeetingFactory(organ=council, date=date(2026, 9, 28))
-    decision = lifecycle.motions_write_off_bulk(
+    decision = services.motions_write_off_bulk(
         body=body,
         motions=[first, second],
         meeting=day,
@@ -273,12 +273,12 @@ def test_a_bulk_write_off_with_one_refused_motion_writes_off_none(council):
     council = OrganFactory(body=body)
     decided = MotionFactory(body=body, submitted_on=date(2023, 4, 1))
     day = MeetingFactory(organ=council, date=date(2024, 2, 1))
-    lifecycle.motion_decide(
+    services.motion_decide(
         motion=decided, meeting=day, paragraph=1, decided_on=day.date, outcomes=all_clauses(decided)
     )
     end = MeetingFactory(organ=council, date=date(2026, 9, 28))
     with pytest.raises(ValidationError, match="cannot be written off"):
-        lifecycle.motions_write_off_bulk(
+        services.motions_write_off_bulk(
             body=body,
             motions=[open_one, decided],
             meeting=end,
@@ -298,11 +298,13 @@ def test_admin_actions_call_the_services_and_show_refusals(client, admin_user, m
     url = reverse("motions_action", args=[motion.pk, "raise"])
     assert "Council meeting" in client.get(url).content.decode()
     day = meeting(council, date(2024, 3, 18))
-    response = client.post(url, {"meeting": day.pk, "reason": ""})
+    response = client.post(url, {"meeting": day.pk, "reason": "", "request_key": "raise-1"})
     assert response.status_code == 302
     assert fresh(motion).raised_at == day
     refused = client.post(
-        reverse("motions_action", args=[motion.pk, "table"]), {"meeting": day.pk}, follow=True
+        reverse("motions_action", args=[motion.pk, "table"]),
+        {"meeting": day.pk, "request_key": "table-1"},
+        follow=True,
     )
     assert "Only a motion on a meeting" in refused.content.decode()
     assert fresh(motion).status == MotionStatus.RAISED
@@ -348,7 +350,7 @@ def test_the_daily_job_closes_decided_motions_once_their_decision_has_legal_forc
 
     prepare(motion, council, executive)
     day = meeting(council, date(2024, 10, 21))
-    lifecycle.motion_decide(
+    services.motion_decide(
         motion=motion,
         meeting=day,
         paragraph=7,

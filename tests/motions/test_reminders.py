@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 from django.utils import translation
 
-from motions import lifecycle, tasks
+from motions import services, tasks
 from motions.models import Motion, Referral, ReminderClaim
 from tests.factories import DecisionFactory, MotionFactory, OrganFactory
 
@@ -40,10 +40,10 @@ def record(body):
     broken = OrganFactory(
         body=body, kind="committee", name="Tekniska nämnden", contact_email="not-an-address"
     )
-    lifecycle.motion_refer(
+    services.motion_refer(
         motion=approaching, organ=social, sent_on=date(2025, 1, 10), due_on=TODAY + timedelta(10)
     )
-    lifecycle.motion_refer(
+    services.motion_refer(
         motion=overdue, organ=broken, sent_on=date(2024, 6, 1), due_on=date(2024, 9, 1)
     )
     # Bypass validation for the malformed address, as an import or an old row would.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from motions import lifecycle, reports
+from motions import reports, services
 from motions.models import EventKind, Motion, MotionEvent, UndecidedReport
 from tests.factories import MeetingFactory, MotionFactory, OrganFactory, all_clauses
 
@@ -32,7 +32,7 @@ def motions_on_record(body):
         title="Fler parkbänkar",
         submitted_on=date(2023, 3, 1),
     )
-    lifecycle.motion_refer(motion=old, organ=executive, sent_on=date(2023, 3, 10))
+    services.motion_refer(motion=old, organ=executive, sent_on=date(2023, 3, 10))
     recent = MotionFactory(
         body=body, case_number="KS 2024-00020", title="Läxhjälp", submitted_on=date(2024, 9, 1)
     )
@@ -41,7 +41,7 @@ def motions_on_record(body):
     )
     council = OrganFactory(body=body)
     meeting = MeetingFactory(organ=council, date=date(2024, 3, 25))
-    lifecycle.motion_decide(
+    services.motion_decide(
         motion=decided,
         meeting=meeting,
         paragraph=12,
@@ -80,7 +80,7 @@ def test_issuing_marks_the_motions_reported_and_keeps_the_comments(
         reports.report_save_comments(report=report, comments={row.pk: "Ändrad"})
     assert report.rows.get(pk=row.pk).comment == "Beredning pågår i KS."
     # Now the 5:35 write-off is allowed for the reported motion.
-    lifecycle.motion_write_off(
+    services.motion_write_off(
         motion=old, written_off_on=date(2024, 11, 1), legal_ground="reported_undecided"
     )
     assert Motion.objects.get(pk=old.pk).status == "written_off"

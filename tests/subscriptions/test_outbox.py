@@ -78,7 +78,7 @@ def test_a_referral_answer_is_mailed_to_followers_of_the_motion(
     follow("anna@example.org", motion)
 
     with django_capture_on_commit_callbacks(execute=True):
-        motion_services.referral_answer(
+        motion_services.referral_register_response(
             referral=referral, answered_on=date(2024, 3, 1), summary="Tillstyrks."
         )
 
