@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site")
+
+    def ready(self):
+        from .routing import register_index
+
+        # Commitments (and, under the same page, action plans) get their URLs from this page type.
+        # Registered here, not in plans, because plans sits below cms and must not import it.
+        register_index("commitment", "cms.FollowUpIndexPage")

@@ -7,7 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Commitments and follow-up")
 
     def ready(self):
-        from cms.routing import register_index
+        from .gallring import register_plan_records
 
-        # Commitments (and, under the same page, action plans) get their URLs from this page type.
-        register_index("commitment", "cms.FollowUpIndexPage")
+        # Before Wagtail's snippet viewsets ask for their permission policies.
+        register_plan_records()

@@ -2,8 +2,6 @@
 
 from django import template
 
-from cms.routing import index_url
-
 from ..models import Commitment
 
 register = template.Library()
@@ -15,9 +13,3 @@ def motion_commitments(motion):
     if motion is None or not motion.pk:
         return []
     return list(Commitment.objects.published().for_motion(motion).order_by("target_year", "title"))
-
-
-@register.simple_tag
-def tracker_url(body_id):
-    """The follow-up tracker of a municipality, from the cached index URLs (no query)."""
-    return index_url("commitment", body_id)
