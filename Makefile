@@ -5,10 +5,10 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv demo serve test lint bench clean
+.PHONY: help venv demo serve test lint lint-imports bench clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { \
@@ -30,9 +30,13 @@ demo: venv ## Install, migrate, load the demo data and serve at http://127.0.0.1
 test: venv ## Run the whole suite (SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: venv ## Ruff lint and format check
+lint: venv ## Ruff lint and format check, and the import layers
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+
+lint-imports: venv ## Check the layers cms > plans > motions > subscriptions (pyproject.toml)
+	$(VENV)/bin/lint-imports
 
 bench: venv ## Generate 100,000 motions and measure the public pages (BENCH_ARGS="--motions 5000" for a quick run)
 	DJANGO_SETTINGS_MODULE=cms.settings.bench $(PY) manage.py bench $(BENCH_ARGS)
