@@ -11,6 +11,7 @@ from .decision import (
     StatementKind,
     VoteMethod,
 )
+from .gallring import GallringRecord
 from .lifecycle import (
     Appeal,
     AppealResult,
@@ -64,6 +65,7 @@ __all__ = [
     "DecisionDocument",
     "DecisionStatement",
     "EventKind",
+    "GallringRecord",
     "Meeting",
     "Membership",
     "MembershipRole",
