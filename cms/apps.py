@@ -11,4 +11,4 @@ class CmsConfig(AppConfig):
 
         # Commitments (and, under the same page, action plans) get their URLs from this page type.
         # Registered here, not in plans, because plans sits below cms and must not import it.
-        register_index("commitment", "cms.FollowUpIndexPage")
+        register_index("commitment", "cms.FollowUpIndexPage", "commitment_detail")

@@ -8,7 +8,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
-from cms.routing import _index_urls
+from cms.routing import _index_urls, route_url
 from motions.models import Area, Motion, Organ, Party
 from plans.api import public_action_plans, public_commitments
 
@@ -55,13 +55,17 @@ class DirectorySitemap(Sitemap):
         motion_index = {b: url for (kind, b), url in urls.items() if kind == "motion"}
         tracker = {b: url for (kind, b), url in urls.items() if kind == "commitment"}
         paths = []
-        for model, prefix in ((Party, "parti"), (Organ, "organ"), (Area, "omrade")):
+        for model, route in (
+            (Party, "party_detail"),
+            (Organ, "organ_detail"),
+            (Area, "area_detail"),
+        ):
             for body_id, slug in (
                 model.objects.filter(body_id__in=motion_index)
                 .order_by("body_id", "slug")
                 .values_list("body_id", "slug")
             ):
-                paths.append(f"{motion_index[body_id]}{prefix}/{slug}/")
+                paths.append(route_url("motion", motion_index[body_id], route, slug))
         years = (
             public_commitments()
             .filter(body_id__in=tracker)
@@ -69,9 +73,12 @@ class DirectorySitemap(Sitemap):
             .values_list("body_id", "target_year")
             .distinct()
         )
-        paths += [f"{tracker[body_id]}malar/{year}/" for body_id, year in years]
         paths += [
-            f"{tracker[body_id]}parti/{slug}/"
+            route_url("commitment", tracker[body_id], "target_year", year)
+            for body_id, year in years
+        ]
+        paths += [
+            route_url("commitment", tracker[body_id], "party_record", slug)
             for body_id, slug in Party.objects.filter(body_id__in=tracker)
             .order_by("body_id", "slug")
             .values_list("body_id", "slug")

@@ -9,9 +9,11 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import create_model
@@ -208,8 +210,17 @@ def body_param(request) -> Body | None:
 # --- links ----------------------------------------------------------------------------------
 
 
-def api_url(request, resource: str, pk) -> str:
-    return request.build_absolute_uri(f"/api/v1/{resource}/{pk}")
+API_NAMESPACE = "api-v1"  # cms.api's NinjaAPI(urls_namespace=...)
+
+
+def api_url(request, resource: str, pk=None, **params) -> str:
+    """The absolute address of a resource's list (`pk` None, with query `params`) or of one row.
+
+    Every route is named after its resource: "motions" for the list, "motions-detail" for one."""
+    if pk is None:
+        path = reverse(f"{API_NAMESPACE}:{resource}")
+        return request.build_absolute_uri(f"{path}?{urlencode(params)}" if params else path)
+    return request.build_absolute_uri(reverse(f"{API_NAMESPACE}:{resource}-detail", args=[pk]))
 
 
 def ref(request, resource: str, obj, **extra) -> dict | None:
@@ -233,12 +244,12 @@ def body_data(request, body: Body) -> dict:
         "url": api_url(request, "bodies", body.pk),
         "name": body.name,
         "short_name": body.slug,
-        "organizations": request.build_absolute_uri(f"/api/v1/organs?body={body.slug}"),
-        "parties": request.build_absolute_uri(f"/api/v1/parties?body={body.slug}"),
-        "people": request.build_absolute_uri(f"/api/v1/people?body={body.slug}"),
-        "meetings": request.build_absolute_uri(f"/api/v1/meetings?body={body.slug}"),
-        "motions": request.build_absolute_uri(f"/api/v1/motions?body={body.slug}"),
-        "decisions": request.build_absolute_uri(f"/api/v1/decisions?body={body.slug}"),
+        "organizations": api_url(request, "organs", body=body.slug),
+        "parties": api_url(request, "parties", body=body.slug),
+        "people": api_url(request, "people", body=body.slug),
+        "meetings": api_url(request, "meetings", body=body.slug),
+        "motions": api_url(request, "motions", body=body.slug),
+        "decisions": api_url(request, "decisions", body=body.slug),
     }
 
 
@@ -476,18 +487,28 @@ def scoped(request, queryset, field="body"):
     return queryset.filter(**{field: body}) if body else queryset
 
 
-@router.get("/bodies", tags=["organisation"], summary="Municipalities (OParl Body)")
+@router.get(
+    "/bodies", url_name="bodies", tags=["organisation"], summary="Municipalities (OParl Body)"
+)
 def list_bodies(request, params: Query[PageParams]):
     return paginated(request, BY_ID, Body.objects.all(), body_data)
 
 
-@router.get("/bodies/{int:body_id}", tags=["organisation"], summary="One municipality")
+@router.get(
+    "/bodies/{int:body_id}",
+    url_name="bodies-detail",
+    tags=["organisation"],
+    summary="One municipality",
+)
 def get_body(request, body_id: int):
     return body_data(request, get_object_or_404(Body, pk=body_id))
 
 
 @router.get(
-    "/organs", tags=["organisation"], summary="Council, executive committee, committees, companies"
+    "/organs",
+    url_name="organs",
+    tags=["organisation"],
+    summary="Council, executive committee, committees, companies",
 )
 def list_organs(request, params: Query[PageParams]):
     return paginated(
@@ -495,13 +516,18 @@ def list_organs(request, params: Query[PageParams]):
     )
 
 
-@router.get("/organs/{int:organ_id}", tags=["organisation"], summary="One organ")
+@router.get(
+    "/organs/{int:organ_id}", url_name="organs-detail", tags=["organisation"], summary="One organ"
+)
 def get_organ(request, organ_id: int):
     return organ_data(request, get_object_or_404(Organ.objects.select_related("body"), pk=organ_id))
 
 
 @router.get(
-    "/parties", tags=["organisation"], summary="Parties (Popolo Organization, classification party)"
+    "/parties",
+    url_name="parties",
+    tags=["organisation"],
+    summary="Parties (Popolo Organization, classification party)",
 )
 def list_parties(request, params: Query[PageParams]):
     return paginated(
@@ -509,22 +535,33 @@ def list_parties(request, params: Query[PageParams]):
     )
 
 
-@router.get("/parties/{int:party_id}", tags=["organisation"], summary="One party")
+@router.get(
+    "/parties/{int:party_id}", url_name="parties-detail", tags=["organisation"], summary="One party"
+)
 def get_party(request, party_id: int):
     return party_data(request, get_object_or_404(Party.objects.select_related("body"), pk=party_id))
 
 
-@router.get("/people", tags=["organisation"], summary="Elected members with their memberships")
+@router.get(
+    "/people",
+    url_name="people",
+    tags=["organisation"],
+    summary="Elected members with their memberships",
+)
 def list_people(request, params: Query[PageParams]):
     return paginated(request, BY_ID, scoped(request, people_for_api()), person_data)
 
 
-@router.get("/people/{int:person_id}", tags=["organisation"], summary="One member")
+@router.get(
+    "/people/{int:person_id}", url_name="people-detail", tags=["organisation"], summary="One member"
+)
 def get_person(request, person_id: int):
     return person_data(request, get_object_or_404(people_for_api(), pk=person_id))
 
 
-@router.get("/meetings", tags=["organisation"], summary="Meetings of the organs")
+@router.get(
+    "/meetings", url_name="meetings", tags=["organisation"], summary="Meetings of the organs"
+)
 def list_meetings(request, params: Query[PageParams]):
     meetings = scoped(request, Meeting.objects.select_related("organ__body"), "organ__body")
     return paginated(request, BY_ID, meetings, meeting_data)
@@ -532,6 +569,7 @@ def list_meetings(request, params: Query[PageParams]):
 
 @router.get(
     "/meetings/{int:meeting_id}",
+    url_name="meetings-detail",
     tags=["organisation"],
     summary="One meeting with its published decisions",
 )
@@ -546,6 +584,7 @@ def get_meeting(request, meeting_id: int):
 
 @router.get(
     "/motions",
+    url_name="motions",
     tags=["record"],
     summary="Published motions, filtered like the motion list (Popolo Motion)",
 )
@@ -561,6 +600,7 @@ def list_motions(request, params: Query[MotionParams]):
 
 @router.get(
     "/motions/{int:motion_id}",
+    url_name="motions-detail",
     tags=["record"],
     summary="One motion: clauses, referrals, proposals, decisions, votes",
 )
@@ -570,7 +610,9 @@ def get_motion(request, motion_id: int):
     )
 
 
-@router.get("/decisions", tags=["record"], summary="Published decisions, newest first")
+@router.get(
+    "/decisions", url_name="decisions", tags=["record"], summary="Published decisions, newest first"
+)
 def list_decisions(request, params: Query[PageParams]):
     decisions = scoped(request, decisions_for_list())
     year = request.GET.get("year")
@@ -583,6 +625,7 @@ def list_decisions(request, params: Query[PageParams]):
 
 @router.get(
     "/decisions/{int:decision_id}",
+    url_name="decisions-detail",
     tags=["record"],
     summary="One decision with clause outcomes and votes",
 )

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, time, timedelta
 from django.contrib.syndication.views import Feed
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import strip_tags
@@ -79,7 +79,7 @@ class MotionsFeed(Feed):
         )
 
     def item_link(self, motion):
-        return motion.get_url() or f"/api/v1/motions/{motion.pk}"
+        return motion.get_url() or reverse("api-v1:motions-detail", args=[motion.pk])
 
     def item_guid(self, motion):
         return f"motion-{motion.pk}"
@@ -104,7 +104,7 @@ class FilteredMotionsFeed(MotionsFeed):
         filterset = MotionFilter({self.filter_name: slug}, queryset=self.motions(body), body=body)
         if not filterset.is_valid():
             raise Http404
-        chosen = filterset.form.cleaned_data[self.filter_name]
+        [chosen] = filterset.form.cleaned_data[self.filter_name]  # one row: scoped to `body`
         return Subject(body, self.heading % {"name": chosen, "body": body.name}, filterset.qs)
 
 
@@ -152,7 +152,7 @@ class DecisionsFeed(Feed):
         return Truncator(strip_tags(decision.text)).words(80)
 
     def item_link(self, decision):
-        return decision.get_url() or f"/api/v1/decisions/{decision.pk}"
+        return decision.get_url() or reverse("api-v1:decisions-detail", args=[decision.pk])
 
     def item_guid(self, decision):
         return f"decision-{decision.pk}"
@@ -182,7 +182,7 @@ class MotionStoryFeed(Feed):
         return f"{motion.case_number}: {motion.title}"
 
     def link(self, motion):
-        return motion.get_url() or f"/api/v1/motions/{motion.pk}"
+        return motion.get_url() or reverse("api-v1:motions-detail", args=[motion.pk])
 
     def items(self, motion):
         url = self.link(motion)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,37 @@ from .models import (
 OPEN_STATUSES = [
     s for s in MotionStatus.values if s not in {"decided", "written_off", "withdrawn", "closed"}
 ]
+
+
+class SlugChoiceField(django_filters.fields.ModelChoiceField):
+    """The rows of `queryset` a slug names, as a list. Slugs are unique within a municipality
+    only: scoped to one (the queryset is its rows) the list holds one row; across all of them,
+    one per municipality that has the slug. A slug that names nothing is a form error."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        rows = list(self.queryset.filter(**{self.to_field_name: value}))
+        if not rows:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return rows
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """Filter by a slug: `<field_name>__in` the rows it names (see SlugChoiceField).
+
+    A FilterSet that takes `body` narrows the filter's queryset to that municipality."""
+
+    field_class = SlugChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("lookup_expr", "in")
+        super().__init__(*args, **kwargs)
 
 
 class DeadlineFlag:
@@ -80,23 +112,20 @@ class MotionFilter(django_filters.FilterSet):
         label=_("A clause decided as"),
         empty_label=_("All"),
     )
-    party = django_filters.ModelChoiceFilter(
-        to_field_name="slug",
+    party = SlugChoiceFilter(
         queryset=Party.objects.none(),
         method="filter_party",
         label=_("Party"),
         empty_label=_("All"),
     )
     # A text field, not a select: a municipality has hundreds of members (and no query to list them).
-    submitter = django_filters.ModelChoiceFilter(
-        to_field_name="slug",
+    submitter = SlugChoiceFilter(
         queryset=Person.objects.none(),
         method="filter_submitter",
         label=_("Submitted by (member's id)"),
         widget=forms.TextInput,
     )
-    organ = django_filters.ModelChoiceFilter(
-        to_field_name="slug",
+    organ = SlugChoiceFilter(
         queryset=Organ.objects.none(),
         method="filter_organ",
         label=_("Organ"),
@@ -109,8 +138,7 @@ class MotionFilter(django_filters.FilterSet):
         label=_("Topic"),
         empty_label=_("All"),
     )
-    area = django_filters.ModelChoiceFilter(
-        to_field_name="slug",
+    area = SlugChoiceFilter(
         queryset=Area.objects.none(),
         method="filter_area",
         label=_("Area"),
@@ -171,18 +199,24 @@ class MotionFilter(django_filters.FilterSet):
         return queryset.filter(Exists(decided))
 
     def filter_party(self, queryset, name, value):
-        return queryset.filter(Exists(Submitter.objects.filter(motion=OuterRef("pk"), party=value)))
+        return queryset.filter(
+            Exists(Submitter.objects.filter(motion=OuterRef("pk"), party__in=value))
+        )
 
     def filter_submitter(self, queryset, name, value):
         return queryset.filter(
-            Exists(Submitter.objects.filter(motion=OuterRef("pk"), person=value))
+            Exists(Submitter.objects.filter(motion=OuterRef("pk"), person__in=value))
         )
 
     def filter_organ(self, queryset, name, value):
         """Motions an organ prepared: referred to it, proposed by it or decided by it (as on its page)."""
-        referred = Referral.objects.filter(motion=OuterRef("pk"), organ=value)
-        proposed = CommitteeProposal.objects.published().filter(motion=OuterRef("pk"), organ=value)
-        decided = Decision.objects.published().filter(motion=OuterRef("pk"), meeting__organ=value)
+        referred = Referral.objects.filter(motion=OuterRef("pk"), organ__in=value)
+        proposed = CommitteeProposal.objects.published().filter(
+            motion=OuterRef("pk"), organ__in=value
+        )
+        decided = Decision.objects.published().filter(
+            motion=OuterRef("pk"), meeting__organ__in=value
+        )
         return queryset.filter(Exists(referred) | Exists(proposed) | Exists(decided))
 
     def filter_topic(self, queryset, name, value):
@@ -191,7 +225,9 @@ class MotionFilter(django_filters.FilterSet):
         )
 
     def filter_area(self, queryset, name, value):
-        return queryset.by_area(value)
+        return queryset.filter(
+            Exists(Motion.areas.through.objects.filter(motion=OuterRef("pk"), area__in=value))
+        )
 
     def filter_deadline(self, queryset, name, value):
         """Open motions past their one-year deadline, or within their municipality's warning window."""

@@ -11,6 +11,7 @@ from motions.api import (
     BY_ID,
     Keyset,
     PageParams,
+    api_url,
     body_param,
     filter_params_schema,
     filtered,
@@ -67,7 +68,7 @@ def action_plan_ref(request, plan):
 def commitment_data(request, c: Commitment) -> dict:
     return {
         "id": c.pk,
-        "url": request.build_absolute_uri(f"/api/v1/commitments/{c.pk}"),
+        "url": api_url(request, "commitments", c.pk),
         "web": web_url(request, c),
         "name": c.title,
         "description": c.description,
@@ -99,7 +100,7 @@ def measurement_data(m: Measurement) -> dict:
 def indicator_data(request, i: Indicator) -> dict:
     return {
         "id": i.pk,
-        "url": request.build_absolute_uri(f"/api/v1/indicators/{i.pk}"),
+        "url": api_url(request, "indicators", i.pk),
         "name": i.title,
         "unit": i.unit,
         "direction": i.direction,
@@ -115,7 +116,7 @@ def indicator_data(request, i: Indicator) -> dict:
 def followup_data(request, f: FollowUp) -> dict:
     return {
         "id": f.pk,
-        "url": request.build_absolute_uri(f"/api/v1/followups/{f.pk}"),
+        "url": api_url(request, "followups", f.pk),
         "commitment": ref(request, "commitments", f.commitment) if f.commitment_id else None,
         "action": {"name": f.action.title, "action_plan": action_plan_ref(request, f.action.plan)}
         if f.action_id
@@ -137,7 +138,7 @@ def followup_data(request, f: FollowUp) -> dict:
 def action_plan_data(request, p: ActionPlan, *, detail=False) -> dict:
     data = {
         "id": p.pk,
-        "url": request.build_absolute_uri(f"/api/v1/action-plans/{p.pk}"),
+        "url": api_url(request, "action-plans", p.pk),
         "web": web_url(request, p),
         "name": p.title,
         "body": ref(request, "bodies", p.body),
@@ -209,7 +210,10 @@ CommitmentParams = filter_params_schema(CommitmentFilter)
 
 
 @router.get(
-    "/commitments", tags=["follow-up"], summary="Published commitments, filtered like the tracker"
+    "/commitments",
+    url_name="commitments",
+    tags=["follow-up"],
+    summary="Published commitments, filtered like the tracker",
 )
 def list_commitments(request, params: Query[CommitmentParams]):
     body = body_param(request)
@@ -226,6 +230,7 @@ def list_commitments(request, params: Query[CommitmentParams]):
 
 @router.get(
     "/commitments/{int:commitment_id}",
+    url_name="commitments-detail",
     tags=["follow-up"],
     summary="One commitment with indicators and follow-ups",
 )
@@ -248,13 +253,16 @@ def get_commitment(request, commitment_id: int):
     }
 
 
-@router.get("/action-plans", tags=["follow-up"], summary="Published action plans")
+@router.get(
+    "/action-plans", url_name="action-plans", tags=["follow-up"], summary="Published action plans"
+)
 def list_action_plans(request, params: Query[PageParams]):
     return paginated(request, BY_ID, scoped(request, action_plans_for_list()), action_plan_data)
 
 
 @router.get(
     "/action-plans/{int:plan_id}",
+    url_name="action-plans-detail",
     tags=["follow-up"],
     summary="One action plan: goals, actions, follow-ups",
 )
@@ -276,7 +284,10 @@ def get_action_plan(request, plan_id: int):
 
 
 @router.get(
-    "/indicators", tags=["follow-up"], summary="Indicators with baseline, target and measurements"
+    "/indicators",
+    url_name="indicators",
+    tags=["follow-up"],
+    summary="Indicators with baseline, target and measurements",
 )
 def list_indicators(request, params: Query[PageParams]):
     return paginated(
@@ -284,14 +295,24 @@ def list_indicators(request, params: Query[PageParams]):
     )
 
 
-@router.get("/indicators/{int:indicator_id}", tags=["follow-up"], summary="One indicator")
+@router.get(
+    "/indicators/{int:indicator_id}",
+    url_name="indicators-detail",
+    tags=["follow-up"],
+    summary="One indicator",
+)
 def get_indicator(request, indicator_id: int):
     return indicator_data(
         request, get_object_or_404(indicators_with_measurements(), pk=indicator_id)
     )
 
 
-@router.get("/followups", tags=["follow-up"], summary="Published follow-ups, newest period first")
+@router.get(
+    "/followups",
+    url_name="followups",
+    tags=["follow-up"],
+    summary="Published follow-ups, newest period first",
+)
 def list_followups(request, params: Query[PageParams]):
     followups = followups_for_list()
     body = body_param(request)
@@ -300,6 +321,11 @@ def list_followups(request, params: Query[PageParams]):
     return paginated(request, FOLLOWUP_KEYSET, followups, followup_data)
 
 
-@router.get("/followups/{int:followup_id}", tags=["follow-up"], summary="One follow-up")
+@router.get(
+    "/followups/{int:followup_id}",
+    url_name="followups-detail",
+    tags=["follow-up"],
+    summary="One follow-up",
+)
 def get_followup(request, followup_id: int):
     return followup_data(request, get_object_or_404(followups_for_list(), pk=followup_id))

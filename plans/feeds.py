@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -69,9 +69,8 @@ class FollowUpsFeed(Feed):
         return Truncator(followup.narrative or followup.reason).words(80)
 
     def item_link(self, followup):
-        if followup.commitment_id:
-            return followup.commitment.get_url() or f"/api/v1/followups/{followup.pk}"
-        return followup.action.plan.get_url() or f"/api/v1/followups/{followup.pk}"
+        subject = followup.commitment if followup.commitment_id else followup.action.plan
+        return subject.get_url() or reverse("api-v1:followups-detail", args=[followup.pk])
 
     def item_guid(self, followup):
         return f"followup-{followup.pk}"

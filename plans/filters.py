@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from motions.filters import SlugChoiceFilter
 from motions.models import Area, Body, Organ, Party, Submitter
 
 from .models import ActionPlan, Commitment, FollowUp
@@ -15,11 +16,13 @@ def _flag_filter(queryset, name, value):
     return queryset.filter(flag_q(value)) if value else queryset
 
 
-def _party_filter(queryset, name, party):
+def _party_filter(queryset, name, parties):
     """Commitments from decisions on motions the party's members submitted."""
-    if not party:
+    if not parties:
         return queryset
-    submitted = Submitter.objects.filter(motion_id=OuterRef("decision__motion_id"), party=party)
+    submitted = Submitter.objects.filter(
+        motion_id=OuterRef("decision__motion_id"), party__in=parties
+    )
     return queryset.filter(Exists(submitted))
 
 
@@ -30,16 +33,14 @@ class CommitmentFilter(django_filters.FilterSet):
         field_name="current_status", choices=Status.choices, label=_("Status"), empty_label=_("All")
     )
     target_year = django_filters.NumberFilter(field_name="target_year", label=_("Target year"))
-    organ = django_filters.ModelChoiceFilter(
+    organ = SlugChoiceFilter(
         field_name="responsible_organ",
-        to_field_name="slug",
         queryset=Organ.objects.none(),
         label=_("Responsible organ"),
         empty_label=_("All"),
     )
-    area = django_filters.ModelChoiceFilter(
+    area = SlugChoiceFilter(
         field_name="areas",
-        to_field_name="slug",
         queryset=Area.objects.none(),
         label=_("Area"),
         empty_label=_("All"),
@@ -48,15 +49,13 @@ class CommitmentFilter(django_filters.FilterSet):
     flag = django_filters.ChoiceFilter(
         choices=Flag.choices, method=_flag_filter, label=_("Flag"), empty_label=_("All")
     )
-    plan = django_filters.ModelChoiceFilter(
+    plan = SlugChoiceFilter(
         field_name="action_plan",
-        to_field_name="slug",
         queryset=ActionPlan.objects.none(),
         label=_("Action plan"),
         empty_label=_("All"),
     )
-    party = django_filters.ModelChoiceFilter(
-        to_field_name="slug",
+    party = SlugChoiceFilter(
         queryset=Party.objects.none(),
         method=_party_filter,
         label=_("Party of the motion"),

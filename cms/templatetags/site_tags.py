@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from cms.routing import index_url
+from cms.routing import index_url, subpage_url
 
 register = template.Library()
 
@@ -28,11 +28,15 @@ def _body_id(context):
 
 
 @register.simple_tag(takes_context=True)
-def index_page_url(context, kind="motion"):
+def index_page_url(context, kind="motion", route=None, *args):
     """URL of the index page publishing `kind` records ("motion", "commitment") for this
-    page's municipality, from the cached index URLs in cms.routing; None when there is none."""
+    page's municipality, from the cached index URLs in cms.routing; None when there is none.
+    With a `route` (a `@path` name of that page) and its arguments, the URL of that route:
+    `{% index_page_url "motion" "area_detail" area.slug as url %}`."""
     body_id = _body_id(context)
-    return index_url(kind, body_id) if body_id else None
+    if not body_id:
+        return None
+    return subpage_url(kind, body_id, route, *args) if route else index_url(kind, body_id)
 
 
 @register.simple_tag(takes_context=True)
@@ -60,8 +64,11 @@ def active_filters(context, filterset):
         if value in (None, ""):
             continue
         field = form.fields[name]
-        choices = dict(getattr(field, "choices", []) or []) if not hasattr(value, "pk") else {}
-        shown = choices.get(value, value) if choices else value
+        if isinstance(value, list):  # the rows a slug names (motions.filters.SlugChoiceField)
+            shown = ", ".join(str(row) for row in value)
+        else:
+            choices = dict(getattr(field, "choices", []) or []) if not hasattr(value, "pk") else {}
+            shown = choices.get(value, value) if choices else value
         params = request.GET.copy()
         params.pop(name, None)
         params.pop("page", None)
