@@ -14,7 +14,8 @@ register_snippet(FollowUpGroup)
 
 
 def _refuse_locked(request, instances):
-    """Published follow-ups are part of the public record (append-only): no edit, delete or unpublish."""
+    """Published follow-ups are part of the public record (append-only): no edit or unpublish.
+    Deleting them is refused with every other registered record (`motions.gallring`)."""
     if any(isinstance(obj, FollowUp) and obj.is_locked_record for obj in instances):
         messages.error(
             request, _("A published follow-up cannot be changed; write a new follow-up instead.")
@@ -26,11 +27,6 @@ def _refuse_locked(request, instances):
 @hooks.register("before_edit_snippet")
 def block_followup_edit(request, instance):
     return _refuse_locked(request, [instance])
-
-
-@hooks.register("before_delete_snippet")
-def block_followup_delete(request, instances):
-    return _refuse_locked(request, instances)
 
 
 @hooks.register("before_unpublish")
