@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
 from cms.routing import _index_urls, route_url
 from motions.models import Area, Motion, Organ, Party
-from plans.api import public_action_plans, public_commitments
+from plans.models import ActionPlan, Commitment
 
 
 def bodies_with(kind: str) -> list[int]:
@@ -67,7 +67,7 @@ class DirectorySitemap(Sitemap):
             ):
                 paths.append(route_url("motion", motion_index[body_id], route, slug))
         years = (
-            public_commitments()
+            Commitment.objects.published()
             .filter(body_id__in=tracker)
             .order_by("body_id", "target_year")
             .values_list("body_id", "target_year")
@@ -104,8 +104,8 @@ def _sitemaps(request):
     return {
         "sider": PageSitemap(request),
         "motioner": RecordSitemap("motion", Motion.objects.published),
-        "ataganden": RecordSitemap("commitment", public_commitments),
-        "handlingsplaner": RecordSitemap("commitment", public_action_plans),
+        "ataganden": RecordSitemap("commitment", Commitment.objects.published),
+        "handlingsplaner": RecordSitemap("commitment", ActionPlan.objects.published),
         "register": DirectorySitemap(),
     }
 

@@ -14,13 +14,11 @@ from functools import lru_cache
 import holidays
 
 from .models.organisation import DeadlineAnchor
+from .status import UNDECIDED_STATUSES
 
 APPEAL_PERIOD = timedelta(weeks=3)
 MINUTES_APPROVAL_LIMIT_DAYS = 14
 NOTICE_LIMIT_DAYS = 2
-UNDECIDED_STATUSES = frozenset(
-    {"submitted", "raised", "in_preparation", "proposal_ready", "scheduled", "tabled", "sent_back"}
-)
 
 
 def add_years(start: date, years: int) -> date:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from cms.routing import index_url
 
 from .api import Keyset
-from .filters import OPEN_STATUSES, MotionFilter
+from .filters import MotionFilter
 from .models import Body, Decision, Motion
 
 FEED_LENGTH = 50
@@ -312,7 +312,8 @@ def calendar_events(request, body):
     motions = (
         Motion.objects.published()
         .for_body(body)
-        .filter(status__in=OPEN_STATUSES, deadline_on__isnull=False)
+        .undecided()
+        .filter(deadline_on__isnull=False)
         .select_related("body")
         .only("id", "slug", "body_id", "case_number", "title", "deadline_on", "body__name")
     )

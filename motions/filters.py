@@ -31,10 +31,6 @@ from .models import (
     Topic,
 )
 
-OPEN_STATUSES = [
-    s for s in MotionStatus.values if s not in {"decided", "written_off", "withdrawn", "closed"}
-]
-
 
 class SlugChoiceField(django_filters.fields.ModelChoiceField):
     """The rows of `queryset` a slug names, as a list. Slugs are unique within a municipality
@@ -192,8 +188,7 @@ class MotionFilter(django_filters.FilterSet):
     def filter_outcome(self, queryset, name, value):
         decided = DecisionClauseOutcome.objects.filter(
             decision__motion=OuterRef("pk"),
-            decision__live=True,
-            decision__expired=False,
+            decision__in=Decision.objects.published(),
             outcome=value,
         )
         return queryset.filter(Exists(decided))
@@ -232,7 +227,7 @@ class MotionFilter(django_filters.FilterSet):
     def filter_deadline(self, queryset, name, value):
         """Open motions past their one-year deadline, or within their municipality's warning window."""
         today = timezone.localdate()
-        still_open = queryset.filter(status__in=OPEN_STATUSES, deadline_on__isnull=False)
+        still_open = queryset.undecided().filter(deadline_on__isnull=False)
         if value == DeadlineFlag.OVERDUE:
             return still_open.filter(deadline_on__lt=today)
         # Each municipality sets its own warning window: one small query for the windows.

@@ -7,7 +7,8 @@ from django.db.models import Prefetch
 
 class PublishedQuerySet(models.QuerySet):
     def published(self):
-        """The one rule for what anonymous visitors may see: live and not expired."""
+        """The one rule for what anonymous visitors may see: live and not expired. Models
+        with a parent override it to ask the parent's `published()` as well."""
         return self.filter(live=True, expired=False)
 
     def for_body(self, body):
@@ -15,6 +16,12 @@ class PublishedQuerySet(models.QuerySet):
 
 
 class MotionQuerySet(PublishedQuerySet):
+    def undecided(self):
+        """The one rule for "not yet decided": still in preparation, whatever the step."""
+        from .status import UNDECIDED_STATUSES
+
+        return self.filter(status__in=UNDECIDED_STATUSES)
+
     def for_list(self):
         from .models import Submitter
 
@@ -52,15 +59,27 @@ class MotionQuerySet(PublishedQuerySet):
         return self.filter(submitters__party=party).distinct()
 
     def by_organ(self, organ):
-        """Motions an organ prepared: referred to it, proposed by it or decided by it."""
+        """Motions an organ prepared: referred to it, or a published proposal or decision by it."""
+        from .models import CommitteeProposal, Decision, Referral
+
         return self.filter(
-            models.Q(referrals__organ=organ)
-            | models.Q(proposals__organ=organ, proposals__live=True)
-            | models.Q(decisions__meeting__organ=organ, decisions__live=True)
-        ).distinct()
+            models.Q(pk__in=Referral.objects.filter(organ=organ).values("motion_id"))
+            | models.Q(
+                pk__in=CommitteeProposal.objects.published().filter(organ=organ).values("motion_id")
+            )
+            | models.Q(
+                pk__in=Decision.objects.published().filter(meeting__organ=organ).values("motion_id")
+            )
+        )
 
 
 class ProposalQuerySet(PublishedQuerySet):
+    def published(self):
+        """A proposal on a draft motion stays private with it."""
+        from .models import Motion
+
+        return super().published().filter(motion__in=Motion.objects.published())
+
     def for_story(self):
         from .models import AlternativeProposal, ProposalReservation
 
@@ -87,12 +106,12 @@ class ProposalQuerySet(PublishedQuerySet):
 class DecisionQuerySet(PublishedQuerySet):
     def published(self):
         """A decision answering a draft motion stays private too: its title and text would reveal it."""
+        from .models import Motion
+
         return (
             super()
             .published()
-            .filter(
-                models.Q(motion__isnull=True) | models.Q(motion__live=True, motion__expired=False)
-            )
+            .filter(models.Q(motion__isnull=True) | models.Q(motion__in=Motion.objects.published()))
         )
 
     def for_story(self):

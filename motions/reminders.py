@@ -22,7 +22,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .deadlines import UNDECIDED_STATUSES
 from .models import Body, Motion, Referral, ReminderClaim
 
 logger = logging.getLogger(__name__)
@@ -44,9 +43,11 @@ def _candidates_motions(today: date) -> list[ReminderClaim]:
         window |= Q(
             body_id=body.pk, deadline_on__lte=today + timedelta(days=body.approaching_window_days)
         )
-    rows = Motion.objects.filter(
-        window, status__in=UNDECIDED_STATUSES, deadline_on__isnull=False
-    ).values_list("id", "body_id", "case_number", "title", "deadline_on")
+    rows = (
+        Motion.objects.undecided()
+        .filter(window, deadline_on__isnull=False)
+        .values_list("id", "body_id", "case_number", "title", "deadline_on")
+    )
     claims = []
     for pk, body_id, case_number, title, deadline_on in rows.iterator(chunk_size=2000):
         recipient = by_id[body_id].secretariat_email
@@ -72,7 +73,7 @@ def _candidates_referrals(today: date) -> list[ReminderClaim]:
             answered_on__isnull=True,
             due_on__isnull=False,
             due_on__lte=today + REFERRAL_NOTICE,
-            motion__status__in=UNDECIDED_STATUSES,
+            motion__in=Motion.objects.undecided(),
         )
         .exclude(organ__contact_email="")
         .values_list(
@@ -108,7 +109,7 @@ def _candidates_commitments(today: date) -> list[ReminderClaim]:
 
     cutoff = today - FOLLOWUP_INTERVAL + FOLLOWUP_NOTICE
     rows = (
-        Commitment.objects.filter(live=True)
+        Commitment.objects.published()
         .exclude(current_status__in=list(FINAL_STATUSES))
         .filter(
             Q(last_followup_on__lte=cutoff)

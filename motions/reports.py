@@ -16,7 +16,6 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .deadlines import UNDECIDED_STATUSES
 from .models import (
     EventKind,
     Motion,
@@ -27,6 +26,7 @@ from .models import (
     UndecidedReport,
     UndecidedReportRow,
 )
+from .status import UNDECIDED_STATUSES
 
 COLUMNS = [
     ("case_number", "Diarienummer"),

@@ -11,6 +11,20 @@ FINAL_STATUSES = frozenset(
 )
 
 
+# The one list of "not yet decided" statuses; ask `Motion.objects.undecided()` in queries.
+UNDECIDED_STATUSES = frozenset(
+    {
+        MotionStatus.SUBMITTED,
+        MotionStatus.RAISED,
+        MotionStatus.IN_PREPARATION,
+        MotionStatus.PROPOSAL_READY,
+        MotionStatus.SCHEDULED,
+        MotionStatus.TABLED,
+        MotionStatus.SENT_BACK,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Derived:
     status: str

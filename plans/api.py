@@ -30,31 +30,9 @@ COMMITMENT_KEYSET = Keyset(("target_year", "id"), descending=False)
 FOLLOWUP_KEYSET = Keyset(("period_end", "id"))
 
 
-def _decision_public(prefix="decision__"):
-    """The source decision is published, and so is the motion it answers, if any."""
-    return Q(**{f"{prefix}live": True, f"{prefix}expired": False}) & (
-        Q(**{f"{prefix}motion__isnull": True})
-        | Q(**{f"{prefix}motion__live": True, f"{prefix}motion__expired": False})
-    )
-
-
-def public_commitments():
-    return Commitment.objects.published().filter(_decision_public())
-
-
-def public_action_plans():
-    return ActionPlan.objects.published().filter(_decision_public())
-
-
-def public_followups():
-    return FollowUp.objects.published().filter(
-        Q(commitment__isnull=True) | Q(commitment__in=public_commitments().values("pk"))
-    )
-
-
 def public_indicators():
     """Indicators have no draft state of their own: one is public once a public commitment uses it."""
-    used = public_commitments().filter(indicators=OuterRef("pk"))
+    used = Commitment.objects.published().filter(indicators=OuterRef("pk"))
     return Indicator.objects.filter(Exists(used))
 
 
@@ -172,7 +150,7 @@ def action_plan_data(request, p: ActionPlan, *, detail=False) -> dict:
 
 
 def commitments_for_list():
-    return public_commitments().select_related(
+    return Commitment.objects.published().select_related(
         "body", "responsible_organ", "decision__meeting__organ", "action_plan"
     )
 
@@ -192,14 +170,14 @@ def indicators_with_measurements():
 
 def followups_for_list():
     return (
-        public_followups()
+        FollowUp.objects.published()
         .select_related("commitment", "action__plan", "superseded_by__meeting__organ")
         .prefetch_related("evidence_links")
     )
 
 
 def action_plans_for_list():
-    return public_action_plans().select_related(
+    return ActionPlan.objects.published().select_related(
         "body", "decision__meeting__organ", "responsible_organ"
     )
 
@@ -270,7 +248,7 @@ def get_action_plan(request, plan_id: int):
     plan = get_object_or_404(
         action_plans_for_list().prefetch_related(
             "goals",
-            Prefetch("commitments", queryset=public_commitments()),
+            Prefetch("commitments", queryset=Commitment.objects.published()),
             Prefetch(
                 "actions__followups",
                 queryset=followups_for_list().order_by("-period_end", "-id"),

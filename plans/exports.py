@@ -11,8 +11,9 @@ from cms.routing import record_urls
 from motions.exports import choice_labels, respond
 from motions.models import Body, Decision, Meeting
 
-from .api import COMMITMENT_KEYSET, public_commitments
+from .api import COMMITMENT_KEYSET
 from .filters import CommitmentFilter
+from .models import Commitment
 from .status import Status
 
 COLUMNS = [
@@ -71,7 +72,7 @@ def commitment_export(request, body, fmt):
         request,
         fmt,
         CommitmentFilter,
-        public_commitments().filter(body=body),
+        Commitment.objects.published().filter(body=body),
         body=body,
         fields=FIELDS,
         finisher=finish_commitments,

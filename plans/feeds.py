@@ -15,7 +15,8 @@ from motions.api import Keyset
 from motions.feeds import FEED_LENGTH, _moment
 from motions.models import Body
 
-from .api import followups_for_list, public_commitments
+from .api import followups_for_list
+from .models import Commitment
 from .status import FINAL_STATUSES
 
 TARGET_KEYSET = Keyset(("target_year", "id"), descending=False)
@@ -24,7 +25,7 @@ TARGET_KEYSET = Keyset(("target_year", "id"), descending=False)
 def commitment_events(request, body, host):
     """Each open published commitment's target year, as an all-day event on 31 December."""
     commitments = (
-        public_commitments()
+        Commitment.objects.published()
         .filter(body=body)
         .exclude(current_status__in=FINAL_STATUSES)
         .only("id", "slug", "body_id", "title", "target_year")
@@ -86,7 +87,7 @@ class CommitmentFeed(FollowUpsFeed):
 
     def get_object(self, request, body, slug):
         return get_object_or_404(
-            public_commitments().select_related("body"), body__slug=body, slug=slug
+            Commitment.objects.published().select_related("body"), body__slug=body, slug=slug
         )
 
     def title(self, commitment):

@@ -60,7 +60,7 @@ class CommitmentQuerySet(PublishedQuerySet):
 
     def for_motion(self, motion):
         """Published commitments created by the motion's published decisions."""
-        return self.filter(decision__motion=motion, decision__live=True).for_list()
+        return self.published().filter(decision__motion=motion).for_list()
 
     def counts(self):
         """Commitments per (status, target year, responsible organ): the tracker's three
@@ -101,9 +101,19 @@ class ActionPlanQuerySet(PublishedQuerySet):
 
 class FollowUpQuerySet(PublishedQuerySet):
     def published(self):
-        """Follow-ups of unpublished commitments or plans stay hidden too."""
-        return self.filter(live=True, expired=False).filter(
-            models.Q(commitment__live=True) | models.Q(action__plan__live=True)
+        """A follow-up is public only with its whole chain: its commitment, or the plan its
+        action belongs to, and through them the decision and the motion."""
+        from .models import Action, ActionPlan, Commitment
+
+        return (
+            super()
+            .published()
+            .filter(
+                models.Q(commitment__in=Commitment.objects.published())
+                | models.Q(
+                    action__in=Action.objects.filter(plan__in=ActionPlan.objects.published())
+                )
+            )
         )
 
     def for_timeline(self):
