@@ -171,7 +171,8 @@ def test_a_secretary_gallrar_a_decision_then_its_motion_through_the_admin(client
     found = records()
     motion, decision = found["motion"], found["decision"]
 
-    # The edit view offers gallring.
+    # The listing's row menu and the edit view offer gallring.
+    assert gallra_url(motion) in client.get(snippet_url(motion, "list")).content.decode()
     assert gallra_url(motion) in client.get(snippet_url(motion, "edit", motion.pk)).content.decode()
     # The motion still has its decision: refused, with what to do, and nothing changes.
     refused = client.post(gallra_url(motion), gallring_post())
