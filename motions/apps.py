@@ -7,7 +7,14 @@ class MotionsConfig(AppConfig):
     verbose_name = _("Council record")
 
     def ready(self):
+        from subscriptions import registry
+
+        from . import signals  # noqa: F401  (connects the receivers)
         from .gallring import register_motion_records
+        from .models import Area, Motion, Organ, Party
+
+        for model in (Motion, Organ, Party, Area):
+            registry.register(model._meta.model_name, model)
 
         # Before Wagtail's snippet viewsets ask for their permission policies.
         register_motion_records()

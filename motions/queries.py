@@ -73,6 +73,14 @@ class MotionQuerySet(PublishedQuerySet):
         )
 
 
+class ReferralQuerySet(models.QuerySet):
+    def published(self):
+        """A referral has no draft of its own: it is public with its motion."""
+        from .models import Motion
+
+        return self.filter(motion__in=Motion.objects.published())
+
+
 class ProposalQuerySet(PublishedQuerySet):
     def published(self):
         """A proposal on a draft motion stays private with it."""

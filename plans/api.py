@@ -60,7 +60,7 @@ def commitment_data(request, c: Commitment) -> dict:
         "last_followup_on": c.last_followup_on,
         "reported_back_on": c.reported_back_on,
         "reported_back_paragraph": c.reported_back_paragraph,
-        "action_plan": action_plan_ref(request, c.action_plan),
+        "action_plan": action_plan_ref(request, c.action_plan if c.action_plan_public else None),
     }
 
 
@@ -150,8 +150,10 @@ def action_plan_data(request, p: ActionPlan, *, detail=False) -> dict:
 
 
 def commitments_for_list():
-    return Commitment.objects.published().select_related(
-        "body", "responsible_organ", "decision__meeting__organ", "action_plan"
+    return (
+        Commitment.objects.published()
+        .with_public_plan()
+        .select_related("body", "responsible_organ", "decision__meeting__organ", "action_plan")
     )
 
 

@@ -7,7 +7,13 @@ class PlansConfig(AppConfig):
     verbose_name = _("Commitments and follow-up")
 
     def ready(self):
+        from subscriptions import registry
+
+        from . import signals  # noqa: F401  (connects the receivers)
         from .gallring import register_plan_records
+        from .models import Commitment
+
+        registry.register("commitment", Commitment)
 
         # Before Wagtail's snippet viewsets ask for their permission policies.
         register_plan_records()

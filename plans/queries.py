@@ -17,45 +17,62 @@ class CommitmentQuerySet(PublishedQuerySet):
     def for_list(self):
         return self.select_related("responsible_organ", "decision", "body")
 
+    def with_public_plan(self):
+        """`action_plan_public`: whether the commitment's action plan may be shown. A plan is
+        not a parent of the commitment, so a published commitment may point to a draft plan."""
+        from .models import ActionPlan
+
+        return self.annotate(
+            action_plan_public=models.Exists(
+                ActionPlan.objects.published().filter(pk=models.OuterRef("action_plan_id"))
+            )
+        )
+
     def for_detail(self):
         from motions.models import CommitteeProposal, Submitter
 
         from .models import FollowUp, Indicator, Measurement
 
-        return self.select_related(
-            "body",
-            "responsible_organ",
-            "action_plan",
-            "decision__meeting__organ",
-            "decision__motion",
-        ).prefetch_related(
-            "co_responsible",
-            "areas",
-            Prefetch(
-                "followups",
-                queryset=FollowUp.objects.published().for_timeline(),
-                to_attr="published_followups",
-            ),
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.prefetch_related(
-                    Prefetch(
-                        "measurements",
-                        queryset=Measurement.objects.order_by("year", "measured_on", "sort_order"),
-                    )
+        return (
+            self.with_public_plan()
+            .select_related(
+                "body",
+                "responsible_organ",
+                "action_plan",
+                "decision__meeting__organ",
+                "decision__motion",
+            )
+            .prefetch_related(
+                "co_responsible",
+                "areas",
+                Prefetch(
+                    "followups",
+                    queryset=FollowUp.objects.published().for_timeline(),
+                    to_attr="published_followups",
                 ),
-            ),
-            Prefetch(
-                "decision__motion__submitters",
-                queryset=Submitter.objects.select_related("person", "party", "organ"),
-            ),
-            Prefetch(
-                "decision__motion__proposals",
-                queryset=CommitteeProposal.objects.published()
-                .select_related("organ")
-                .order_by("proposed_on", "id"),
-                to_attr="published_proposals",
-            ),
+                Prefetch(
+                    "indicators",
+                    queryset=Indicator.objects.prefetch_related(
+                        Prefetch(
+                            "measurements",
+                            queryset=Measurement.objects.order_by(
+                                "year", "measured_on", "sort_order"
+                            ),
+                        )
+                    ),
+                ),
+                Prefetch(
+                    "decision__motion__submitters",
+                    queryset=Submitter.objects.select_related("person", "party", "organ"),
+                ),
+                Prefetch(
+                    "decision__motion__proposals",
+                    queryset=CommitteeProposal.objects.published()
+                    .select_related("organ")
+                    .order_by("proposed_on", "id"),
+                    to_attr="published_proposals",
+                ),
+            )
         )
 
     def for_motion(self, motion):

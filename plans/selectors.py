@@ -92,15 +92,17 @@ def indicator_view(indicator, *, chart_id: str) -> IndicatorView:
 
 
 def commitment_story(commitment) -> dict:
-    """The whole chain for the commitment page, from a `for_detail()` commitment (no queries)."""
+    """The whole chain for the commitment page, from a published `for_detail()` commitment (no
+    queries). Its decision and motion are public with it: `published()` includes its parents."""
     decision = commitment.decision
-    motion = decision.motion if decision.motion_id and decision.motion.live else None
+    motion = decision.motion if decision.motion_id else None
     parties = []
     if motion:
         parties = sorted({s.party.abbreviation for s in motion.submitters.all() if s.party_id})
     return {
         "standing": standing_of(commitment),
-        "decision": decision if decision.live else None,
+        "decision": decision,
+        "action_plan": commitment.action_plan if commitment.action_plan_public else None,
         "motion": motion,
         "parties": parties,
         "proposals": motion.published_proposals if motion else [],

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class SubscriptionsConfig(AppConfig):
     name = "subscriptions"
     verbose_name = _("Subscriptions")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (hooks into Wagtail's publish action)

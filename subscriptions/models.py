@@ -113,7 +113,8 @@ class Event(models.Model):
 
 class NotificationQuerySet(models.QuerySet):
     def unsent(self):
-        return self.filter(sent_at__isnull=True)
+        """Still to be sent: neither sent nor cancelled because its record went private."""
+        return self.filter(sent_at__isnull=True, cancelled_at__isnull=True)
 
     def claimable(self, *, now, visibility_timeout):
         """Unsent and not claimed by a worker that may still be sending it."""
@@ -133,6 +134,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Set instead of `sent_at` when the record was no longer public at delivery.
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     objects = NotificationQuerySet.as_manager()

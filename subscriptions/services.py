@@ -9,7 +9,6 @@ twice: SMTP offers no transaction to join. The repeat then carries the same Mess
 which mail systems use to drop duplicates.
 """
 
-import contextlib
 import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -25,7 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Event, EventKind, Frequency, Notification, Subscriber, Subscription
+from . import registry
+from .models import Event, Frequency, Notification, Subscriber, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -50,18 +50,6 @@ class LinkError(Exception):
 # --- targets -------------------------------------------------------------------------
 
 
-def followable_models() -> dict:
-    """Kinds a visitor may follow. Commitments join when the plans app defines them."""
-    from django.apps import apps
-
-    from motions.models import Area, Motion, Organ, Party
-
-    kinds = {"motion": Motion, "organ": Organ, "party": Party, "area": Area}
-    with contextlib.suppress(LookupError):
-        kinds["commitment"] = apps.get_model("plans", "Commitment")
-    return kinds
-
-
 def target_key(obj) -> str:
     return f"{obj._meta.model_name}:{obj.pk}"
 
@@ -69,13 +57,22 @@ def target_key(obj) -> str:
 def target_resolve(key: str):
     """The public record behind "motion:12", or None. Drafts cannot be followed."""
     kind, _sep, pk = (key or "").partition(":")
-    model = followable_models().get(kind)
+    model = registry.followable_models().get(kind)
     if model is None or not pk.isdigit():
         return None
-    queryset = model.objects.all()
-    if hasattr(queryset, "published"):
-        queryset = queryset.published()
-    return queryset.filter(pk=pk).first()
+    return _published(model).filter(pk=pk).first()
+
+
+def _published(model):
+    """The model's own publication rule. A model without drafts (an organ, a party) is public."""
+    queryset = model._default_manager.all()
+    return queryset.published() if hasattr(queryset, "published") else queryset
+
+
+def is_published(model, pk) -> bool:
+    """Asked when an event is recorded and again when it is delivered: the domain's
+    `published()` includes every parent, so an unpublished motion silences its decision."""
+    return model is not None and _published(model).filter(pk=pk).exists()
 
 
 # --- links ---------------------------------------------------------------------------
@@ -273,97 +270,18 @@ def unconfirmed_purge() -> int:
 # --- events and the outbox -----------------------------------------------------------
 
 
-def _motion_targets(motion) -> list:
-    """A motion, its submitters' parties and its areas."""
-    parties = [s.party for s in motion.submitters.all() if s.party_id]
-    return [motion, *parties, *motion.areas.all()]
+def event_record(
+    *, kind: str, source, targets, title: str, summary: str = "", path: str = ""
+) -> Event | None:
+    """Write the event and one outbox row per follower of any of `targets`, in the caller's
+    transaction. The domain app describes the change; this app only delivers it.
 
-
-def _describe(kind: str, source) -> tuple[list, str, str, str]:
-    """(followed records, title, summary, public path) for a change to `source`."""
-    from motions.models import Motion
-
-    if kind == EventKind.REFERRAL_ANSWERED:
-        motion = Motion.objects.get(pk=source.motion_id)
-        summary = _("%(organ)s answered the referral on %(date)s.") % {
-            "organ": source.organ,
-            "date": source.answered_on,
-        }
-        if source.response_summary:
-            summary += "\n\n" + source.response_summary
-        return (
-            [*_motion_targets(motion), source.organ],
-            str(motion),
-            summary,
-            motion.get_url() or "",
-        )
-    if kind in (EventKind.PROPOSAL, EventKind.PROPOSAL_REVISED):
-        motion = source.motion
-        message = (
-            _("%(organ)s revised its proposal on %(date)s.")
-            if kind == EventKind.PROPOSAL_REVISED
-            else _("%(organ)s proposed a decision on %(date)s.")
-        )
-        summary = message % {"organ": source.organ, "date": source.proposed_on}
-        return (
-            [*_motion_targets(motion), source.organ],
-            str(motion),
-            summary,
-            motion.get_url() or "",
-        )
-    if kind == EventKind.DECISION:
-        organ = source.meeting.organ
-        summary = _("%(organ)s decided on %(date)s (§ %(paragraph)s): %(title)s") % {
-            "organ": organ,
-            "date": source.decided_on,
-            "paragraph": source.paragraph,
-            "title": source.title,
-        }
-        motion = source.motion
-        if motion is None:
-            return [organ], source.title, summary, ""
-        return [*_motion_targets(motion), organ], str(motion), summary, motion.get_url() or ""
-    if kind == EventKind.FOLLOWUP:
-        commitment = source.commitment
-        summary = _("Follow-up for the period ending %(date)s: %(status)s.") % {
-            "date": source.period_end,
-            "status": source.get_status_display(),
-        }
-        if source.narrative:
-            summary += "\n\n" + source.narrative
-        if commitment is None:  # an action plan's action: not followable on its own
-            return [], str(source), summary, ""
-        decision = commitment.decision
-        targets = [commitment, commitment.responsible_organ, *commitment.areas.all()]
-        if decision.motion_id:
-            targets += _motion_targets(decision.motion)
-        return targets, str(commitment), summary, commitment.get_url() or ""
-    raise ValueError(f"No description for {kind}")
-
-
-def _is_public(source) -> bool:
-    """Only published records notify anyone: the record and the motion it belongs to."""
-    from motions.models import Motion
-
-    if getattr(source, "live", True) is False or getattr(source, "expired", False):
-        return False
-    commitment = getattr(source, "commitment", None)
-    if commitment is not None and (not commitment.live or commitment.expired):
-        return False
-    motion_id = getattr(source, "motion_id", None)
-    return motion_id is None or Motion.objects.published().filter(pk=motion_id).exists()
-
-
-def event_record(*, kind: str, source) -> Event | None:
-    """Write the event and one outbox row per follower, in the caller's transaction.
-
-    Call it inside the service that makes the change public; a rolled-back change
-    leaves no rows and enqueues nothing. Drafts and unpublished records return None."""
+    Call it inside the service that makes the change public; a rolled-back change leaves no
+    rows and enqueues nothing. A source that is not published now returns None."""
     from .tasks import notify_event
 
-    if not _is_public(source):
+    if not is_published(type(source), source.pk):
         return None
-    targets, title, summary, path = _describe(kind, source)
     keys = {(ContentType.objects.get_for_model(t).pk, t.pk) for t in targets if t is not None}
     with transaction.atomic():
         event = Event.objects.create(
@@ -406,6 +324,18 @@ def _claim(queryset) -> int:
     )
 
 
+def _source_published(event: Event) -> bool:
+    return is_published(event.source_type.model_class(), event.source_id)
+
+
+def _cancel(ids) -> None:
+    """Never send these: their record is no longer public (unpublished, expired, or a parent
+    unpublished). The row stays, unsent, so the sweep and the digest skip it for good."""
+    Notification.objects.filter(pk__in=ids, sent_at__isnull=True).update(
+        cancelled_at=timezone.now()
+    )
+
+
 def _release(ids) -> None:
     """Give a failed claim back at once, so a retry need not wait for the timeout."""
     Notification.objects.filter(pk__in=ids, sent_at__isnull=True).update(claimed_at=None)
@@ -419,6 +349,9 @@ def notification_deliver(*, notification_id: int) -> bool:
         pk=notification_id
     )
     event = notification.event
+    if not _source_published(event):
+        _cancel([notification_id])
+        return False
     try:
         _send(
             notification.subscriber,
@@ -450,6 +383,13 @@ def digest_deliver(*, subscriber_id: int) -> int:
     notifications = list(
         Notification.objects.filter(pk__in=ids).select_related("event", "subscriber")
     )
+    hidden = [n.pk for n in notifications if not _source_published(n.event)]
+    if hidden:
+        _cancel(hidden)
+        notifications = [n for n in notifications if n.pk not in hidden]
+        ids = [n.pk for n in notifications]
+        if not ids:
+            return 0
     events = [n.event for n in notifications]
     try:
         _send(

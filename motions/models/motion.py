@@ -16,7 +16,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from ..queries import MotionQuerySet
+from ..queries import MotionQuerySet, ReferralQuerySet
 from .organisation import Area, Body, Meeting, Organ, Party, Person, Term, Topic
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
@@ -342,6 +342,8 @@ class Referral(Orderable):
         related_name="+",
         verbose_name=_("response document"),
     )
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
         verbose_name = _("referral")
