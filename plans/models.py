@@ -97,6 +97,20 @@ class ActionPlan(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, C
         if errors:
             raise ValidationError(errors)
 
+    def with_content_json(self, content):
+        """Actions that follow-ups report on stay in the plan whatever revision is published:
+        they are what those records are about, and the record is never deleted by a revert."""
+        obj = super().with_content_json(content)
+        kept = {action.pk for action in obj.actions.all() if action.pk}
+        reported = [
+            action
+            for action in self.actions.filter(followups__isnull=False).distinct()
+            if action.pk not in kept
+        ]
+        if reported:
+            obj.actions = [*obj.actions.all(), *reported]
+        return obj
+
     def get_url(self, request=None):
         from cms.routing import index_url
 
@@ -355,6 +369,15 @@ class Commitment(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, C
             errors["reported_back_on"] = _("It cannot be reported back before it was decided.")
         if errors:
             raise ValidationError(errors)
+
+    # Derived from published follow-ups by `plans.services`, never by a form or a revision.
+    FOLLOWUP_FIELDS = ("current_status", "current_progress", "last_followup_on")
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for field in self.FOLLOWUP_FIELDS:
+            setattr(obj, field, getattr(self, field))
+        return obj
 
     def get_url(self, request=None):
         from cms.routing import record_url

@@ -111,6 +111,13 @@ def commitment_publish(*, commitment: Commitment, user=None) -> Commitment:
 
 
 @transaction.atomic
+def action_plan_publish(*, plan: ActionPlan, user=None) -> ActionPlan:
+    """Publish the plan document as it stands (its goals and actions)."""
+    _save_revision(plan, user=user, publish=True)
+    return plan
+
+
+@transaction.atomic
 def action_plan_create(
     *,
     body,

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from plans import services
-from plans.models import Commitment, FollowUp, Measurement
+from plans.models import Action, ActionPlan, Commitment, FollowUp, Measurement
 from plans.status import Status
 from tests.factories import (
     BodyFactory,
@@ -199,3 +199,41 @@ def test_a_draft_follow_up_can_be_changed():
     services.followup_update(followup=followup, progress=55)
     followup.refresh_from_db()
     assert followup.progress == 55
+
+
+def test_publishing_an_older_commitment_revision_keeps_the_status_its_follow_ups_gave():
+    commitment = CommitmentFactory()
+    first = commitment.latest_revision
+    FollowUpFactory(commitment=commitment, status=Status.IN_PROGRESS, progress=40)
+    first.publish()
+    commitment = Commitment.objects.get(pk=commitment.pk)
+    assert commitment.current_status == Status.IN_PROGRESS
+    assert commitment.current_progress == 40
+
+
+def test_publishing_an_older_plan_revision_keeps_the_actions_follow_ups_report_on(decision):
+    plan = services.action_plan_create(
+        body=decision.body,
+        title="Handlingsplan för trygghet",
+        decision=decision,
+        responsible_organ=OrganFactory(body=decision.body, executive=True),
+        period_start=date(2024, 1, 1),
+        period_end=date(2027, 12, 31),
+        target_year=2030,
+        publish=True,
+    )
+    first = plan.latest_revision
+    plan.actions = [
+        Action(title="Grillplatser i Stenungsund", owner=plan.responsible_organ, sort_order=0)
+    ]
+    plan.save()
+    services.action_plan_publish(plan=plan)
+    action = plan.actions.get()
+    FollowUpFactory(commitment=None, action=action, status=Status.IN_PROGRESS)
+
+    first.publish()  # the first version, without the action
+
+    assert list(ActionPlan.objects.get(pk=plan.pk).actions.values_list("pk", flat=True)) == [
+        action.pk
+    ]
+    assert FollowUp.objects.filter(action=action).count() == 1
