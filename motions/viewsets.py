@@ -11,6 +11,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .choosers import PublishedChooserViewSet
 from .forms import DecisionForm, ProposalForm
 from .lifecycle_panels import LegalEffectPanel, LifecyclePanel
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
 
 
 class MotionViewSet(SnippetViewSet):
+    chooser_viewset_class = PublishedChooserViewSet
     model = Motion
     icon = "doc-full"
     menu_label = _("Motions")
@@ -85,6 +87,7 @@ class MotionViewSet(SnippetViewSet):
 
 
 class ProposalViewSet(SnippetViewSet):
+    chooser_viewset_class = PublishedChooserViewSet
     model = CommitteeProposal
     icon = "doc-empty-inverse"
     menu_label = _("Committee proposals")
@@ -112,6 +115,7 @@ class ProposalViewSet(SnippetViewSet):
 
 
 class DecisionViewSet(SnippetViewSet):
+    chooser_viewset_class = PublishedChooserViewSet
     model = Decision
     icon = "tick-inverse"
     menu_label = _("Decisions")

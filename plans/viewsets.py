@@ -4,12 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from motions.choosers import PublishedChooserViewSet
+
 from .filters import CommitmentAdminFilter, FollowUpAdminFilter
 from .forms import ActionPlanForm, CommitmentForm, FollowUpForm, IndicatorForm
 from .models import ActionPlan, Commitment, FollowUp, Indicator
 
 
 class CommitmentViewSet(SnippetViewSet):
+    chooser_viewset_class = PublishedChooserViewSet
     model = Commitment
     icon = "tasks"
     menu_label = _("Commitments")
@@ -54,6 +57,7 @@ class CommitmentViewSet(SnippetViewSet):
 
 
 class ActionPlanViewSet(SnippetViewSet):
+    chooser_viewset_class = PublishedChooserViewSet
     model = ActionPlan
     icon = "list-ul"
     menu_label = _("Action plans")
@@ -105,6 +109,7 @@ class IndicatorViewSet(SnippetViewSet):
 
 
 class FollowUpViewSet(SnippetViewSet):
+    chooser_viewset_class = PublishedChooserViewSet
     model = FollowUp
     icon = "history"
     menu_label = _("Follow-ups")
