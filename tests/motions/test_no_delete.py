@@ -14,6 +14,7 @@ from wagtail.models import ModelLogEntry
 from motions import services
 from motions.gallring import GallringRefused, RecordDeletionRefused, record_gallra
 from motions.models import (
+    Appeal,
     CommitteeProposal,
     Decision,
     GallringRecord,
@@ -94,10 +95,19 @@ def records():
     referral = services.motion_refer(motion=motion, organ=organ, sent_on=date(2024, 3, 1))
     proposal = ProposalFactory(motion=motion)
     decision = DecisionFactory(motion=motion)
-    return {"motion": motion, "referral": referral, "proposal": proposal, "decision": decision}
+    appeal = Appeal.objects.create(
+        decision=decision, case_number="1234-24", lodged_on=date(2024, 6, 10)
+    )
+    return {
+        "motion": motion,
+        "referral": referral,
+        "proposal": proposal,
+        "decision": decision,
+        "appeal": appeal,
+    }
 
 
-@pytest.mark.parametrize("name", ["motion", "proposal", "decision"])
+@pytest.mark.parametrize("name", ["motion", "proposal", "decision", "appeal"])
 def test_a_superuser_is_refused_the_delete_view_and_bulk_delete(client, superuser, name):
     obj = records()[name]
 
