@@ -489,11 +489,15 @@ def proposal_revise(
 
 @transaction.atomic
 def proposal_published(*, proposal: CommitteeProposal, user=None) -> None:
-    """After a proposal revision was published (by a service or the admin): the motion's log
-    gets its one "proposal registered" event and its status follows."""
+    """After a proposal revision was published or unpublished (by a service or the admin): the
+    motion's log gets its one "proposal registered" event, its status follows, and followers
+    hear of the proposal (or of its revision)."""
     motion = _locked(proposal.motion)
-    _record_proposal(proposal, motion=motion, user=user)
+    if proposal.live:
+        _record_proposal(proposal, motion=motion, user=user)
     motion_refresh_status(motion=motion)
+    if proposal.live:
+        notifications.proposal_published(proposal)
 
 
 # --- the council's meeting -------------------------------------------------------------
@@ -736,13 +740,15 @@ def motion_decide(
 @transaction.atomic
 def decision_published(*, decision: Decision, user=None) -> None:
     """After a decision revision was published or unpublished (by a service or the admin):
-    the motion it answers gets its one "decided" event and its status follows."""
-    if not decision.motion_id:
-        return
-    motion = _locked(decision.motion)
+    the motion it answers gets its one "decided" event, its status follows, and followers
+    hear of the decision."""
+    if decision.motion_id:
+        motion = _locked(decision.motion)
+        if decision.live:
+            _record_decision(decision, motion=motion, user=user)
+        motion_refresh_status(motion=motion)
     if decision.live:
-        _record_decision(decision, motion=motion, user=user)
-    motion_refresh_status(motion=motion)
+        notifications.decision_published(decision)
 
 
 # --- ending a motion's handling --------------------------------------------------------

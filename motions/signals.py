@@ -1,19 +1,22 @@
-"""The one adapter between Wagtail's publish action, which we do not own, and our services:
-a proposal or decision published from the admin tells followers as our own services do. The
-signal fires inside the publishing transaction, so the outbox rows commit with it."""
+"""The one adapter between Wagtail's publish and unpublish actions, which we do not own, and our
+services: the admin's publish reaches the same service as a lifecycle button, so the motion's
+log, its derived status and its followers hear of it the same way. The signals fire inside the
+publishing transaction, so whatever the services write commits with it."""
 
 from django.dispatch import receiver
-from wagtail.signals import published
+from wagtail.signals import published, unpublished
 
-from . import notifications
-from .models import CommitteeProposal, Decision
-
-
-@receiver(published, sender=CommitteeProposal)
-def proposal_published(sender, instance, **kwargs):
-    notifications.proposal_published(instance)
+from . import services
+from .models import CommitteeProposal, Decision, Motion
 
 
-@receiver(published, sender=Decision)
-def decision_published(sender, instance, **kwargs):
-    notifications.decision_published(instance)
+@receiver(published)
+@receiver(unpublished)
+def after_publication(sender, instance, **kwargs):
+    user = getattr(kwargs.get("revision"), "user", None)
+    if sender is Motion:
+        services.motion_published(motion=instance)
+    elif sender is CommitteeProposal:
+        services.proposal_published(proposal=instance, user=user)
+    elif sender is Decision:
+        services.decision_published(decision=instance, user=user)

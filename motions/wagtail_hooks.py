@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
@@ -8,34 +7,15 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
-from wagtail.signals import published, unpublished
 from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 
 from . import admin_views, gallring, gallring_views, services
-from .models import CommitteeProposal, Decision, Motion
+from .models import Motion
 from .viewsets import OrganisationGroup, RecordGroup
 
 register_snippet(RecordGroup)
 register_snippet(OrganisationGroup)
-
-
-@receiver(published)
-@receiver(unpublished)
-def after_publication(sender, instance, **kwargs):
-    """The admin's publish and unpublish (code we don't own) reach the same services as the
-    lifecycle buttons: one adapter, no domain work here."""
-    revision = kwargs.get("revision")
-    user = getattr(revision, "user", None)
-    if isinstance(instance, Motion):
-        services.motion_published(motion=instance)
-    elif isinstance(instance, CommitteeProposal):
-        if instance.live:
-            services.proposal_published(proposal=instance, user=user)
-        else:
-            services.motion_published(motion=instance.motion)
-    elif isinstance(instance, Decision):
-        services.decision_published(decision=instance, user=user)
 
 
 @hooks.register("register_log_actions")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from . import notifications
 from .models import (
     Action,
     ActionPlan,
@@ -279,11 +280,19 @@ def followup_publish(*, followup: FollowUp, user) -> FollowUp:
         raise PermissionDenied(_("Only the secretariat may publish follow-ups."))
     if FollowUp.objects.filter(pk=followup.pk, live=True).exists():
         raise ValidationError(_("The follow-up is already published."))
+    # Publishing reaches `followup_published` through `plans.signals`, as from the admin.
     _save_revision(followup, user=user, publish=True)
     followup.refresh_from_db()  # publishing saved a copy built from the revision
+    return followup
+
+
+def followup_published(*, followup: FollowUp) -> None:
+    """After a follow-up was published or unpublished (by a service or the admin): the
+    commitment's public status follows, and its followers hear of a new follow-up."""
     if followup.commitment_id:
         commitment_refresh_status(commitment=followup.commitment)
-    return followup
+    if followup.live:
+        notifications.followup_published(followup)
 
 
 @transaction.atomic

@@ -1,13 +1,18 @@
-"""The one adapter between Wagtail's publish action and our services: a follow-up published
-from the admin tells followers. Fires inside the publishing transaction."""
+"""The one adapter between Wagtail's publish and unpublish actions and our services: a
+commitment or follow-up published from the admin reaches the same service as our own writes.
+Fires inside the publishing transaction."""
 
 from django.dispatch import receiver
-from wagtail.signals import published
+from wagtail.signals import published, unpublished
 
-from . import notifications
-from .models import FollowUp
+from . import services
+from .models import Commitment, FollowUp
 
 
-@receiver(published, sender=FollowUp)
-def followup_published(sender, instance, **kwargs):
-    notifications.followup_published(instance)
+@receiver(published)
+@receiver(unpublished)
+def after_publication(sender, instance, **kwargs):
+    if sender is FollowUp:
+        services.followup_published(followup=instance)
+    elif sender is Commitment:
+        services.commitment_refresh_status(commitment=instance)
