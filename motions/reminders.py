@@ -27,8 +27,6 @@ from .models import Body, Motion, Referral, ReminderClaim
 logger = logging.getLogger(__name__)
 
 REFERRAL_NOTICE = timedelta(days=14)
-FOLLOWUP_INTERVAL = timedelta(days=365)  # plans.status.STALE_AFTER: a follow-up at least yearly
-FOLLOWUP_NOTICE = timedelta(days=14)
 # A claim taken but not sent within this time is assumed lost with its task and re-queued.
 STALE_CLAIM = timedelta(minutes=15)
 
@@ -101,44 +99,15 @@ def _candidates_referrals(today: date) -> list[ReminderClaim]:
     return claims
 
 
-def _candidates_commitments(today: date) -> list[ReminderClaim]:
-    """Commitments whose yearly follow-up is due within 14 days or late; the threshold names
-    the date counted from, so the next year's reminder is a new claim."""
-    from plans.models import Commitment
-    from plans.status import FINAL_STATUSES
+# Other apps add reminders for their own records (plans: commitments' yearly follow-up) from
+# their AppConfig.ready(), so this module imports nothing above it.
+_CANDIDATE_SOURCES = []
 
-    cutoff = today - FOLLOWUP_INTERVAL + FOLLOWUP_NOTICE
-    rows = (
-        Commitment.objects.published()
-        .exclude(current_status__in=list(FINAL_STATUSES))
-        .filter(
-            Q(last_followup_on__lte=cutoff)
-            | Q(last_followup_on__isnull=True, decision__decided_on__lte=cutoff)
-        )
-        .exclude(responsible_organ__contact_email="")
-        .values_list(
-            "id",
-            "title",
-            "body_id",
-            "last_followup_on",
-            "decision__decided_on",
-            "responsible_organ__contact_email",
-        )
-    )
-    claims = []
-    for pk, title, body_id, last_on, decided_on, email in rows.iterator(chunk_size=2000):
-        since = last_on or decided_on
-        claims.append(
-            ReminderClaim(
-                kind="commitment",
-                object_id=pk,
-                threshold=f"fu-{since.isoformat()}",
-                body_id=body_id,
-                recipient=email,
-                subject_line=f"{title} ({(since + FOLLOWUP_INTERVAL).isoformat()})"[:400],
-            )
-        )
-    return claims
+
+def register_candidates(source) -> None:
+    """`source(today)` returns unsaved ReminderClaim rows for the records it knows."""
+    if source not in _CANDIDATE_SOURCES:
+        _CANDIDATE_SOURCES.append(source)
 
 
 def _check_address(claim: ReminderClaim):
@@ -154,9 +123,9 @@ def plan(*, today: date) -> tuple[str, list[str]]:
     """Claim every due reminder not claimed before. Returns the run token and the recipients
     this run won; a malformed address is claimed with its error (shown in the admin) and skipped."""
     token = uuid.uuid4().hex
-    claims = (
-        _candidates_motions(today) + _candidates_referrals(today) + _candidates_commitments(today)
-    )
+    claims = _candidates_motions(today) + _candidates_referrals(today)
+    for source in _CANDIDATE_SOURCES:
+        claims += source(today)
     for claim in claims:
         claim.run_token = token
         _check_address(claim)
