@@ -7,7 +7,12 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from motions import links
+
+        from . import routing
         from .routing import register_index
+
+        links.register(routing)
 
         # Commitments (and, under the same page, action plans) get their URLs from this page type.
         # Registered here, not in plans, because plans sits below cms and must not import it.

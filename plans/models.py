@@ -16,6 +16,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin
 from wagtail.search import index
 
+from motions import links
+
 from .queries import ActionPlanQuerySet, CommitmentQuerySet, FollowUpQuerySet
 from .status import Status, followup_errors
 
@@ -112,10 +114,7 @@ class ActionPlan(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, C
         return obj
 
     def get_url(self, request=None):
-        from cms.routing import index_url
-
-        base = index_url("commitment", self.body_id)
-        return f"{base}handlingsplaner/{self.slug}/" if base else None
+        return links.subpage_url("commitment", self.body_id, "action_plan", self.slug)
 
 
 class Goal(Orderable):
@@ -380,9 +379,7 @@ class Commitment(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, C
         return obj
 
     def get_url(self, request=None):
-        from cms.routing import record_url
-
-        return record_url("commitment", self.body_id, self.slug, request=request)
+        return links.record_url("commitment", self.body_id, self.slug)
 
     @property
     def standing(self):

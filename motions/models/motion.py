@@ -16,6 +16,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from .. import links
 from ..queries import MotionQuerySet, ReferralQuerySet
 from .organisation import Area, Body, Meeting, Organ, Party, Person, Term, Topic
 
@@ -233,9 +234,7 @@ class Motion(
         return obj
 
     def get_url(self, request=None):
-        from cms.routing import record_url
-
-        return record_url("motion", self.body_id, self.slug, request=request)
+        return links.record_url("motion", self.body_id, self.slug)
 
     def get_preview_template(self, request, mode_name):
         return "pages/motion_detail.html"
