@@ -13,10 +13,11 @@ urlpatterns = [
     path("folj/", include("subscriptions.urls")),
     path("", include("cms.api")),  # /api/v1/
     path("sok/", search.search, name="search"),
-    path("flode/", include("motions.feeds")),
-    path("flode/", include("plans.feeds")),
-    path("export/", include("motions.exports")),
-    path("export/", include("plans.exports")),
+    path("flode/", include("cms.feeds.motions")),
+    path("flode/", include("cms.feeds.plans")),
+    path("flode/", include("cms.feeds.calendar")),
+    path("export/", include("cms.exports.motions")),
+    path("export/", include("cms.exports.plans")),
     path("", include("cms.sitemaps")),  # /sitemap.xml
 ]
 

@@ -8,10 +8,11 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 
+from cms.exports import motions as exports
+from cms.exports import plans as plan_exports
+from cms.exports import writers
 from cms.models import FollowUpIndexPage
-from motions import exports
 from motions.models import MotionStatus
-from plans import exports as plan_exports
 from tests.factories import (
     CommitmentFactory,
     DecisionFactory,
@@ -90,7 +91,7 @@ def test_rows_are_read_in_batches_with_fixed_queries_per_batch(
     """With batches of 2, five motions take three batches of two queries each (motions + submitters)."""
     for n in range(5):
         MotionFactory(body=public_site.body, submitted_on=date(2024, 1, 1) + timedelta(days=n))
-    monkeypatch.setattr(exports, "BATCH_SIZE", 2)
+    monkeypatch.setattr(writers, "BATCH_SIZE", 2)
     download(client.get("/export/boras/motioner.csv"))  # fills the cached index-page URLs
     with django_assert_num_queries(1 + 3 * 2):  # the body, then three batches
         rows = (
@@ -142,7 +143,7 @@ def test_commitments_export_matches_the_records_in_one_query_per_batch(
         CommitmentFactory(decision=decision, target_year=2030 + n, slug=f"mal-{n}")
         for n in range(3)
     ]
-    monkeypatch.setattr(exports, "BATCH_SIZE", 2)
+    monkeypatch.setattr(writers, "BATCH_SIZE", 2)
     download(client.get("/export/boras/ataganden.csv"))  # fills the cached index-page URLs
     with django_assert_num_queries(1 + 2):  # the body, then two batches
         text = download(client.get("/export/boras/ataganden.csv")).decode("utf-8-sig")

@@ -6,8 +6,8 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import timezone
 
+from cms.feeds.calendar import ical_line, ical_text
 from motions import services
-from motions.feeds import ical_line, ical_text
 from motions.models import Motion
 from tests.factories import (
     AreaFactory,

@@ -198,7 +198,7 @@ class Command(BaseCommand):
     def measure_open_data(self, body, requests):
         """Search, an API page at the start and 1,000 pages deep, and a whole CSV export with its
         peak Python memory. Bench motions are put in the search index here, once."""
-        from motions.api import MOTION_KEYSET
+        from cms.api.motions import MOTION_KEYSET
 
         self.ensure_search_index(body)
         motions = Motion.objects.published().for_body(body).order_by(*MOTION_KEYSET.ordering)

@@ -1,5 +1,5 @@
 """Feeds for follow-up: new published follow-ups per municipality and per commitment, and
-commitment target dates for the iCalendar in `motions.feeds`."""
+commitment target dates for the iCalendar in `cms.feeds.calendar`."""
 
 from datetime import date
 
@@ -11,13 +11,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from motions.api import Keyset
-from motions.feeds import FEED_LENGTH, _moment
+from cms.keyset import Keyset
 from motions.models import Body
+from plans.models import Commitment
+from plans.status import FINAL_STATUSES
 
-from .api import followups_for_list
-from .models import Commitment
-from .status import FINAL_STATUSES
+from ..api.plans import followups_for_list
+from .motions import FEED_LENGTH, _moment
 
 TARGET_KEYSET = Keyset(("target_year", "id"), descending=False)
 

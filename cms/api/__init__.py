@@ -9,9 +9,9 @@ from django.urls import path, re_path
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from motions.api import FilterError
-from motions.api import router as motions_router
-from plans.api import router as plans_router
+from .envelope import FilterError
+from .motions import router as motions_router
+from .plans import router as plans_router
 
 api = NinjaAPI(
     title="Beslutsspår open data API",

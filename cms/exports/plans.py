@@ -1,6 +1,6 @@
 """Downloads of the filtered commitment list (the tracker) as CSV, XLSX and JSON.
 
-Read as plain values in keyset batches, like the motion exports (`motions.exports`)."""
+Read as plain values in keyset batches, like the motion exports (`cms.exports.motions`)."""
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.routing import record_urls
-from motions.exports import choice_labels, respond
 from motions.models import Body, Decision, Meeting
+from plans.filters import CommitmentFilter
+from plans.models import Commitment
+from plans.status import Status
 
-from .api import COMMITMENT_KEYSET
-from .filters import CommitmentFilter
-from .models import Commitment
-from .status import Status
+from ..api.plans import COMMITMENT_KEYSET
+from .writers import choice_labels, respond
 
 COLUMNS = [
     ("title", gettext_lazy("Commitment")),

@@ -1,15 +1,18 @@
 """The open data API for follow-up: commitments, action plans, indicators and follow-ups.
 
-Same conventions as `motions.api`: published records only, cursor pages, links as URLs,
+Same conventions as `cms.api.motions`: published records only, cursor pages, links as URLs,
 and the tracker's own FilterSet (`CommitmentFilter`) for the commitment list."""
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
-from motions.api import (
+from cms.keyset import Keyset
+from plans.filters import CommitmentFilter
+from plans.models import ActionPlan, Commitment, FollowUp, Indicator, Measurement
+
+from .envelope import (
     BY_ID,
-    Keyset,
     PageParams,
     api_url,
     body_param,
@@ -20,9 +23,6 @@ from motions.api import (
     scoped,
     web_url,
 )
-
-from .filters import CommitmentFilter
-from .models import ActionPlan, Commitment, FollowUp, Indicator, Measurement
 
 router = Router()
 

@@ -4,22 +4,14 @@ Everything starts from `published()`. Lists use keyset (cursor) pagination, so t
 thousandth page costs what the first does, and a fixed number of queries per page.
 Field names follow Popolo (snake_case) and OParl where they fit; see the README."""
 
-import base64
-import binascii
-import json
-from dataclasses import dataclass
-from datetime import date
-from urllib.parse import urlencode
-
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
-from pydantic import create_model
 
-from .filters import MotionFilter
-from .models import (
+from cms.keyset import Keyset
+from motions.filters import MotionFilter
+from motions.models import (
     Body,
     CommitteeProposal,
     Decision,
@@ -32,207 +24,24 @@ from .models import (
     Submitter,
 )
 
-DEFAULT_LIMIT = 25
-MAX_LIMIT = 100
+from .envelope import (
+    BY_ID,
+    PageParams,
+    api_url,
+    body_param,
+    filter_params_schema,
+    filtered,
+    paginated,
+    ref,
+    scoped,
+    web_url,
+)
 
 router = Router()
 
 
-# --- privacy ------------------------------------------------------------------------------
-
-
-# --- keyset pagination --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Keyset:
-    """Order by `fields` (all descending or all ascending) and continue after a cursor.
-
-    The cursor is an opaque, URL-safe encoding of the last row's key values."""
-
-    fields: tuple[str, ...]
-    descending: bool = True
-
-    @property
-    def ordering(self) -> list[str]:
-        return [f"-{f}" if self.descending else f for f in self.fields]
-
-    def encode(self, obj) -> str:
-        """The cursor after `obj`: a model instance, or a dict from a `.values()` queryset."""
-        values = [obj[f] if isinstance(obj, dict) else getattr(obj, f) for f in self.fields]
-        raw = json.dumps([v.isoformat() if isinstance(v, date) else v for v in values])
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-    def decode(self, model, cursor: str) -> list:
-        """The key values in a cursor; ValueError for anything we did not issue."""
-        try:
-            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-            values = json.loads(raw)
-        except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValueError("malformed cursor") from exc
-        if not isinstance(values, list) or len(values) != len(self.fields):
-            raise ValueError("malformed cursor")
-        try:
-            return [
-                model._meta.get_field(f).to_python(v)
-                for f, v in zip(self.fields, values, strict=True)
-            ]
-        except Exception as exc:  # django.core.exceptions.ValidationError and friends
-            raise ValueError("malformed cursor") from exc
-
-    def after(self, queryset, values: list):
-        """Rows strictly after the key `values` in this ordering (a row-value comparison, spelled out)."""
-        op = "lt" if self.descending else "gt"
-        condition = Q()
-        for i, field in enumerate(self.fields):
-            step = Q(**{f"{f}": values[j] for j, f in enumerate(self.fields[:i])}) & Q(
-                **{f"{field}__{op}": values[i]}
-            )
-            condition |= step
-        # The bound on the first field alone lets the database seek in the index instead of
-        # walking it from the start: the deep page then costs what the first does.
-        bound = Q(**{f"{self.fields[0]}__{op}e": values[0]})
-        return queryset.filter(bound & condition)
-
-    def page(self, queryset, *, cursor: str | None, limit: int):
-        """(rows, next_cursor): one query for the rows plus the queryset's prefetches."""
-        queryset = queryset.order_by(*self.ordering)
-        if cursor:
-            queryset = self.after(queryset, self.decode(queryset.model, cursor))
-        rows = list(queryset[: limit + 1])
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return rows, (self.encode(rows[-1]) if more and rows else None)
-
-    def pages(self, queryset, *, size: int):
-        """Every row, as lists of at most `size` rows, each one keyset page: memory stays flat
-        for any count, and a caller can read what the rows share once per list."""
-        cursor = None
-        while True:
-            rows, cursor = self.page(queryset, cursor=cursor, limit=size)
-            if rows:
-                yield rows
-            if not cursor:
-                return
-
-    def batches(self, queryset, *, size: int):
-        """Every row, read in keyset pages of `size`."""
-        for rows in self.pages(queryset, size=size):
-            yield from rows
-
-
-BY_ID = Keyset(("id",), descending=False)
 MOTION_KEYSET = Keyset(("submitted_on", "id"))
 DECISION_KEYSET = Keyset(("decided_on", "id"))
-
-
-def page_params(request) -> tuple[str | None, int]:
-    """The cursor and page size from the query string; 400 for a size outside 1..MAX_LIMIT."""
-    raw = request.GET.get("limit", str(DEFAULT_LIMIT))
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise HttpError(400, f"limit must be a whole number between 1 and {MAX_LIMIT}.") from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise HttpError(400, f"limit must be between 1 and {MAX_LIMIT}; got {limit}.")
-    return request.GET.get("cursor") or None, limit
-
-
-def paginated(request, keyset: Keyset, queryset, serialize) -> dict:
-    """An OParl-style list envelope: data, pagination and a `next` link that keeps the filters."""
-    cursor, limit = page_params(request)
-    try:
-        rows, next_cursor = keyset.page(queryset, cursor=cursor, limit=limit)
-    except ValueError:
-        raise HttpError(
-            400, "cursor is not valid; follow the links.next URL of a previous page."
-        ) from None
-    next_url = None
-    if next_cursor:
-        params = request.GET.copy()
-        params["cursor"] = next_cursor
-        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-    return {
-        "data": [serialize(request, row) for row in rows],
-        "pagination": {"limit": limit, "count": len(rows)},
-        "links": {"next": next_url},
-    }
-
-
-def filter_params_schema(filterset_class) -> type[Schema]:
-    """The FilterSet's parameters as an OpenAPI schema, so the docs list every filter.
-
-    Validation itself is the FilterSet's, the same as on the HTML page."""
-    fields = {}
-    for name, flt in filterset_class.base_filters.items():
-        description = str(flt.label or name)
-        choices = flt.extra.get("choices")
-        if choices:
-            description += ". " + ", ".join(str(value) for value, _label in choices)
-        elif "to_field_name" in flt.extra:
-            description += " (slug)"
-        fields[name] = (str | None, Field(None, description=description))
-    fields["body"] = (str | None, Field(None, description="Municipality (slug), e.g. boras"))
-    fields["cursor"] = (str | None, Field(None, description="Opaque cursor from links.next"))
-    fields["limit"] = (
-        int | None,
-        Field(None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})"),
-    )
-    return create_model(f"{filterset_class.__name__}Params", __base__=Schema, **fields)
-
-
-def filtered(filterset_class, request, queryset, *, body=None):
-    """Apply a shared FilterSet; invalid values are a 400 with the form's own messages."""
-    filterset = filterset_class(request.GET, queryset=queryset, body=body)
-    if not filterset.is_valid():
-        errors = {field: [str(e) for e in errs] for field, errs in filterset.errors.items()}
-        summary = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
-        raise FilterError(f"Invalid filter value. {summary}", errors)
-    return filterset.qs
-
-
-class FilterError(HttpError):
-    def __init__(self, message: str, errors: dict):
-        super().__init__(400, message)
-        self.errors = errors
-
-
-def body_param(request) -> Body | None:
-    slug = request.GET.get("body")
-    if not slug:
-        return None
-    body = Body.objects.filter(slug=slug).first()
-    if body is None:
-        raise HttpError(400, f"Unknown municipality (body): {slug!r}.")
-    return body
-
-
-# --- links ----------------------------------------------------------------------------------
-
-
-API_NAMESPACE = "api-v1"  # cms.api's NinjaAPI(urls_namespace=...)
-
-
-def api_url(request, resource: str, pk=None, **params) -> str:
-    """The absolute address of a resource's list (`pk` None, with query `params`) or of one row.
-
-    Every route is named after its resource: "motions" for the list, "motions-detail" for one."""
-    if pk is None:
-        path = reverse(f"{API_NAMESPACE}:{resource}")
-        return request.build_absolute_uri(f"{path}?{urlencode(params)}" if params else path)
-    return request.build_absolute_uri(reverse(f"{API_NAMESPACE}:{resource}-detail", args=[pk]))
-
-
-def ref(request, resource: str, obj, **extra) -> dict | None:
-    """A link to another resource: enough to show it and its URL to follow."""
-    if obj is None:
-        return None
-    return {"id": obj.pk, "url": api_url(request, resource, obj.pk), "name": str(obj), **extra}
-
-
-def web_url(request, obj) -> str | None:
-    url = obj.get_url()
-    return request.build_absolute_uri(url) if url else None
 
 
 # --- serializers (plain functions: what you read is what the client gets) --------------------
@@ -472,19 +281,6 @@ def people_for_api():
 # --- endpoints ----------------------------------------------------------------------------
 
 MotionParams = filter_params_schema(MotionFilter)
-
-
-class PageParams(Schema):
-    body: str | None = Field(None, description="Municipality (slug), e.g. boras")
-    cursor: str | None = Field(None, description="Opaque cursor from links.next")
-    limit: int | None = Field(
-        None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})"
-    )
-
-
-def scoped(request, queryset, field="body"):
-    body = body_param(request)
-    return queryset.filter(**{field: body}) if body else queryset
 
 
 @router.get(

@@ -1,9 +1,6 @@
-"""Downloads of the filtered motion list as CSV, XLSX and JSON, with the page's columns.
-
-Rows are read as plain values (`.values()`, no model instances) in keyset batches, two
-queries per batch (motions and their submitters), so 100,000 rows leave the server without
-ever being held in memory at once. What the rows share, the index page's address and the
-translated choice labels, is looked up once per download, not once per row."""
+"""Streamed downloads of a filtered list as CSV, XLSX and JSON, shared by every export: rows
+are read in keyset batches and written one batch at a time, so a 100,000-row file is never
+held in memory; cells that a spreadsheet would run as a formula are neutralised."""
 
 import csv
 import json
@@ -13,73 +10,20 @@ from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from cms.routing import record_urls
-
-from .api import MOTION_KEYSET, Keyset
-from .filters import MotionFilter
-from .models import Body, Motion, MotionKind, MotionResult, MotionStatus
-from .selectors import submitter_names
+from cms.keyset import Keyset
 
 BATCH_SIZE = 1000
 FORMATS = {"csv", "xlsx", "json"}
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-# Each column is a key of the finished row dict (and of the JSON objects) and its heading.
-COLUMNS = [
-    ("case_number", gettext_lazy("Case number")),
-    ("title", gettext_lazy("Title")),
-    ("submitted_by", gettext_lazy("Submitted by")),
-    ("submitted_on", gettext_lazy("Submitted")),
-    ("kind", gettext_lazy("Kind")),
-    ("status", gettext_lazy("Status")),
-    ("result", gettext_lazy("Result")),
-    ("decided_on", gettext_lazy("Decided")),
-    ("deadline_on", gettext_lazy("Decision due by")),
-    ("url", gettext_lazy("Address")),
-]
-# What is read for each motion; `finish_motions` turns it into the columns.
-FIELDS = [
-    "id",
-    "slug",
-    "case_number",
-    "title",
-    "submitted_on",
-    "kind",
-    "status",
-    "result",
-    "decided_on",
-    "deadline_on",
-]
-
 
 def choice_labels(choices) -> dict:
     """value -> label in the active language, as `get_FOO_display()` gives it, translated once."""
     return {value: str(label) for value, label in choices.choices}
-
-
-def finish_motions(request, body) -> Callable[[list[dict]], None]:
-    """Completes a batch of motion rows in place: submitters (one query), address and labels."""
-    url = record_urls("motion", body.pk, request=request)
-    kinds, statuses = choice_labels(MotionKind), choice_labels(MotionStatus)
-    results = choice_labels(MotionResult) | {"": ""}  # undecided is an empty cell
-
-    def finish(batch):
-        names = submitter_names([row["id"] for row in batch])
-        for row in batch:
-            row["submitted_by"] = names.get(row["id"], "")
-            row["kind"] = kinds.get(row["kind"], row["kind"])
-            row["status"] = statuses.get(row["status"], row["status"])
-            row["result"] = results.get(row["result"], row["result"])
-            row["url"] = url(row["slug"]) or ""
-
-    return finish
 
 
 def batches(export):
@@ -219,26 +163,3 @@ def respond(
     finish = finisher(request, body)
     export = Export(filterset.qs.values(*fields), columns, keyset, finish, filename, sheet_title)
     return RESPONSES[fmt](request, export)
-
-
-def motion_export(request, body, fmt):
-    """The motion list of one municipality, filtered exactly as the page is, in `fmt`."""
-    body = get_object_or_404(Body, slug=body)
-    return respond(
-        request,
-        fmt,
-        MotionFilter,
-        Motion.objects.published().for_body(body),
-        body=body,
-        fields=FIELDS,
-        finisher=finish_motions,
-        columns=COLUMNS,
-        keyset=MOTION_KEYSET,
-        name="motioner",
-        sheet_title=_("Motions"),
-    )
-
-
-urlpatterns = [
-    path("<slug:body>/motioner.<str:fmt>", motion_export, name="export-motions"),
-]

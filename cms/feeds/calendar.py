@@ -1,0 +1,113 @@
+"""One iCalendar feed per municipality: the motions' one-year deadlines and the commitments'
+target years, streamed so a large municipality costs no memory."""
+
+from datetime import UTC, timedelta
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.keyset import Keyset
+from motions.models import Body, Motion
+
+from .plans import commitment_events
+
+
+def ical_text(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def ical_line(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode()
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode())
+            current = b""
+        current += encoded
+    out.append(current.decode())
+    return "\r\n ".join(out) + "\r\n"
+
+
+def ical_event(
+    *, uid: str, day, summary: str, url: str | None, description: str, stamp: str
+) -> str:
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{ical_text(summary)}",
+        f"DESCRIPTION:{ical_text(description)}",
+        *([f"URL:{url}"] if url else []),
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+    return "".join(ical_line(line) for line in lines)
+
+
+DEADLINE_KEYSET = Keyset(("deadline_on", "id"), descending=False)
+
+
+def calendar_events(request, body):
+    """(uid, date, summary, url, description) for every open motion's deadline and, when the
+    plans app provides them, every published commitment's target date."""
+    host = request.get_host().split(":")[0]
+    motions = (
+        Motion.objects.published()
+        .for_body(body)
+        .undecided()
+        .filter(deadline_on__isnull=False)
+        .select_related("body")
+        .only("id", "slug", "body_id", "case_number", "title", "deadline_on", "body__name")
+    )
+    for motion in DEADLINE_KEYSET.batches(motions, size=1000):
+        url = motion.get_url()
+        yield (
+            f"motion-{motion.pk}-deadline@{host}",
+            motion.deadline_on,
+            _("Decision due: %(case)s %(title)s")
+            % {"case": motion.case_number, "title": motion.title},
+            request.build_absolute_uri(url) if url else None,
+            _("Kommunallagen 5 kap. 35 §: the council should decide the motion within one year."),
+        )
+    yield from commitment_events(request, body, host)
+
+
+def calendar(request, body):
+    """An iCalendar feed of deadlines, streamed so a large municipality costs no memory."""
+    body_obj = get_object_or_404(Body, slug=body)
+    stamp = timezone.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    def lines():
+        yield ical_line("BEGIN:VCALENDAR")
+        yield ical_line("VERSION:2.0")
+        yield ical_line("PRODID:-//Beslutsspar//Beslutsspar//SV")
+        yield ical_line("CALSCALE:GREGORIAN")
+        yield ical_line(
+            f"X-WR-CALNAME:{ical_text(_('Deadlines in %(body)s') % {'body': body_obj.name})}"
+        )
+        for uid, day, summary, url, description in calendar_events(request, body_obj):
+            yield ical_event(
+                uid=uid, day=day, summary=summary, url=url, description=description, stamp=stamp
+            )
+        yield ical_line("END:VCALENDAR")
+
+    response = StreamingHttpResponse(lines(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{body_obj.slug}-deadlines.ics"'
+    return response
+
+
+urlpatterns = [
+    path("<slug:body>/kalender.ics", calendar, name="feed-calendar"),
+]
