@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.components import Component
 
 from . import reports, services
-from .deadlines import UNDECIDED_STATUSES, decision_legal_effect, motion_deadline_status
+from .deadlines import decision_legal_effect, motion_deadline_status
 from .lifecycle_forms import ACTIONS, ReportDateForm
 from .models import (
     Body,
     Decision,
     Meeting,
     Motion,
+    MotionStatus,
     ReminderClaim,
     Term,
     UndecidedReport,
@@ -172,7 +173,10 @@ def bulk_write_off(request):
     body = next((b for b in bodies if str(b.pk) == data.get("body")), bodies[0] if bodies else None)
     terms = list(Term.objects.filter(body=body)) if body else []
     term = next((t for t in terms if str(t.pk) == data.get("term")), None)
-    motions = Motion.objects.filter(body=body, status__in=UNDECIDED_STATUSES | {"withdrawn"})
+    # Undecided motions, and withdrawn ones still to be written off.
+    motions = Motion.objects.filter(body=body).filter(
+        Q(pk__in=Motion.objects.undecided()) | Q(status=MotionStatus.WITHDRAWN)
+    )
     if term:
         motions = motions.filter(
             Q(term=term) | Q(term__isnull=True, submitted_on__range=(term.starts_on, term.ends_on))
@@ -249,11 +253,7 @@ class DeadlinePanel(Component):
 
         today = timezone.localdate()
         window = max(Body.objects.values_list("approaching_window_days", flat=True), default=60)
-        undecided = (
-            Motion.objects.filter(status__in=UNDECIDED_STATUSES)
-            .select_related("body")
-            .order_by("deadline_on")
-        )
+        undecided = Motion.objects.undecided().select_related("body").order_by("deadline_on")
         overdue = [
             (m, motion_deadline_status(m, today=today))
             for m in undecided.filter(deadline_on__lt=today)[: self.limit]
@@ -266,7 +266,9 @@ class DeadlinePanel(Component):
         ]
         late = list(
             Referral.objects.filter(
-                answered_on__isnull=True, due_on__lt=today, motion__status__in=UNDECIDED_STATUSES
+                answered_on__isnull=True,
+                due_on__lt=today,
+                motion__in=Motion.objects.undecided(),
             )
             .select_related("organ", "motion")
             .order_by("due_on")[: self.limit]

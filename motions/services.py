@@ -933,8 +933,9 @@ def motions_close_with_legal_force(*, today: date) -> list[Motion]:
     Motions whose decision is still open to appeal, or appealed, are left as they are."""
     candidates = Motion.objects.filter(
         status=MotionStatus.DECIDED,
-        decisions__live=True,
-        decisions__notice_posted_on__lte=today - timedelta(weeks=3),
+        decisions__in=Decision.objects.published().filter(
+            notice_posted_on__lte=today - timedelta(weeks=3)
+        ),
     ).distinct()
     closed = []
     for motion in candidates:

@@ -36,6 +36,8 @@ def _save_revision(obj, *, user, publish: bool):
 def commitment_refresh_status(*, commitment: Commitment) -> Commitment:
     """Copy the latest published follow-up's status, progress and date onto the commitment."""
     latest = (
+        # The follow-ups' own state, not the public chain: the stored status must be right
+        # again the moment a hidden decision is published, without a refresh of its own.
         FollowUp.objects.filter(commitment=commitment, live=True, expired=False)
         .order_by("-period_end", "-id")
         .only("status", "progress", "period_end")
