@@ -36,9 +36,7 @@ def decisions():
     return published, draft
 
 
-def test_a_user_who_may_not_edit_decisions_chooses_among_published_ones(
-    client, officer, decisions
-):
+def test_a_user_who_may_not_edit_decisions_chooses_among_published_ones(client, officer, decisions):
     published, draft = decisions
     client.force_login(officer)
     html = client.get(reverse(CHOOSE)).content.decode()
