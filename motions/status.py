@@ -66,7 +66,7 @@ def derive(
     events: list[tuple[str, date]] = (),
 ) -> Derived:
     """`decision_outcomes` holds (date, clause outcomes) for each published decision on the motion;
-    `events` holds (kind, date) of its lifecycle log in order (motions.lifecycle writes them)."""
+    `events` holds (kind, date) of its lifecycle log in order (motions.services writes them)."""
     kinds = [kind for kind, _day in events]
     closed = "closed" in kinds
     final = [(d, outcomes) for d, outcomes in decision_outcomes if outcomes]
