@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cms.models import (
@@ -16,6 +18,7 @@ from cms.models import (
     SiteSettings,
 )
 from motions.models import Body
+from subscriptions.models import Frequency, Subscriber, Subscription
 from tests.factories import BodyFactory
 
 # Playwright's browser and page fixtures, for browser tests in any app's directory.
@@ -88,3 +91,20 @@ def public_site(db, body) -> PublicSite:
     settings.save()
     cache.clear()
     return PublicSite(site, body, home, index, privacy, accessibility)
+
+
+@pytest.fixture
+def follow(db):
+    """A confirmed follow, as after the subscriber clicked the confirmation link."""
+
+    def make(email: str, target, frequency: str = Frequency.IMMEDIATE) -> Subscription:
+        subscriber, _created = Subscriber.objects.get_or_create(email=email)
+        return Subscription.objects.create(
+            subscriber=subscriber,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            frequency=frequency,
+            confirmed_at=timezone.now(),
+        )
+
+    return make

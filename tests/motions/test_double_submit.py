@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from motions import services
 from motions.models import (
@@ -23,7 +22,7 @@ from motions.models import (
     MotionEvent,
     Referral,
 )
-from subscriptions.models import Notification, Subscriber, Subscription
+from subscriptions.models import Notification
 from tests.factories import MeetingFactory, MotionFactory, OrganFactory, all_clauses
 
 pytestmark = [
@@ -194,11 +193,10 @@ def test_a_double_submission_writes_one_record_and_one_event(world, admin_user, 
         assert record_model.objects.filter(motion=motion).count() == records_before + 1
 
 
-def test_a_double_submitted_response_is_mailed_once(world, admin_user):
+def test_a_double_submitted_response_is_mailed_once(world, admin_user, follow):
     _referred(world)
     motion = world["motion"]
-    subscriber = Subscriber.objects.create(email="foljare@example.org")
-    Subscription.objects.create(subscriber=subscriber, target=motion, confirmed_at=timezone.now())
+    subscriber = follow("foljare@example.org", motion).subscriber
     data = CASES["response"][1](world)
 
     post_twice_at_once(admin_user, reverse("motions_action", args=[motion.pk, "response"]), data)

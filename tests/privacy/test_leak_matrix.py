@@ -8,17 +8,15 @@ from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.cache import cache
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from cms.models import FollowUpIndexPage
 from motions.models import Motion
 from plans import services as plan_services
 from subscriptions import services as subscription_services
-from subscriptions.models import Frequency, Notification, Subscriber, Subscription
+from subscriptions.models import Notification
 from tests.factories import (
     AreaFactory,
     CommitmentFactory,
@@ -33,23 +31,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SHARED = "zzdelad"  # in every record, public or not, so searches have something to find
-
-
-@pytest.fixture
-def follow(db):
-    """A confirmed follow, as after the subscriber clicked the confirmation link."""
-
-    def make(email: str, target, frequency: str = Frequency.IMMEDIATE) -> Subscription:
-        subscriber, _created = Subscriber.objects.get_or_create(email=email)
-        return Subscription.objects.create(
-            subscriber=subscriber,
-            content_type=ContentType.objects.get_for_model(target),
-            object_id=target.pk,
-            frequency=frequency,
-            confirmed_at=timezone.now(),
-        )
-
-    return make
 
 
 @pytest.fixture
