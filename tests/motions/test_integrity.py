@@ -263,3 +263,20 @@ def test_a_proposal_on_a_draft_motion_survives_publishing_the_motion(secretary, 
     assert CommitteeProposal.objects.published().filter(motion=motion).count() == 1
     assert motion.status == MotionStatus.PROPOSAL_READY
     assert "Inget förslag ännu" not in secretary.get(motion.get_url()).content.decode()
+
+
+def test_a_revision_saved_by_the_first_build_still_publishes_without_touching_the_records(
+    secretary, motion, organs
+):
+    """Revisions stored before referrals and proposals left the motion's cluster hold them as
+    children; publishing one must neither restore nor drop them."""
+    run_the_chain(secretary, motion, organs)
+    old = Motion.objects.get(pk=motion.pk).latest_revision
+    old.content = {
+        **old.content,
+        "referrals": [],  # as if the referral had not been sent when it was saved
+        "proposals": [{"pk": 999999, "motion": motion.pk, "organ": organs[1].pk}],
+    }
+    old.save(update_fields=["content"])
+    old.publish()
+    assert_chain_kept(motion)
