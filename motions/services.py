@@ -193,11 +193,10 @@ def _record(
 def motion_refresh_status(*, motion: Motion) -> Motion:
     """Recompute the stored status, result, decision date and one-year deadline from the record."""
     derived = derive_for(motion)
-    raised_at = Meeting.objects.filter(pk=motion.raised_at_id).first()
     deadline_on = deadline_for(
         anchor=motion.body.deadline_anchor,
         submitted_on=motion.submitted_on,
-        raised_on=raised_at.date if raised_at else None,
+        raised_on=motion.raised_at.date if motion.raised_at_id else None,
     )
     Motion.objects.filter(pk=motion.pk).update(
         status=derived.status,
