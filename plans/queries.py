@@ -4,15 +4,14 @@ own joins so a page runs a fixed number of queries whatever the amount of data."
 from django.db import models
 from django.db.models import Count, Prefetch
 
-from motions.queries import PublishedQuerySet
+from motions.queries import DecisionQuerySet, PublishedQuerySet
 
 
 class CommitmentQuerySet(PublishedQuerySet):
-    def published(self):
+    @classmethod
+    def public_rule(cls, prefix: str = "") -> models.Q:
         """A commitment is public only when the decision that created it is."""
-        from motions.models import Decision
-
-        return super().published().filter(decision__in=Decision.objects.published())
+        return super().public_rule(prefix) & DecisionQuerySet.public_rule(f"{prefix}decision__")
 
     def for_list(self):
         return self.select_related("responsible_organ", "decision", "body")
@@ -88,11 +87,10 @@ class CommitmentQuerySet(PublishedQuerySet):
 
 
 class ActionPlanQuerySet(PublishedQuerySet):
-    def published(self):
+    @classmethod
+    def public_rule(cls, prefix: str = "") -> models.Q:
         """An action plan adopted by an unpublished decision stays private with it."""
-        from motions.models import Decision
-
-        return super().published().filter(decision__in=Decision.objects.published())
+        return super().public_rule(prefix) & DecisionQuerySet.public_rule(f"{prefix}decision__")
 
     def for_detail(self):
         from .models import Action, Commitment, FollowUp
@@ -117,20 +115,13 @@ class ActionPlanQuerySet(PublishedQuerySet):
 
 
 class FollowUpQuerySet(PublishedQuerySet):
-    def published(self):
+    @classmethod
+    def public_rule(cls, prefix: str = "") -> models.Q:
         """A follow-up is public only with its whole chain: its commitment, or the plan its
         action belongs to, and through them the decision and the motion."""
-        from .models import Action, ActionPlan, Commitment
-
-        return (
-            super()
-            .published()
-            .filter(
-                models.Q(commitment__in=Commitment.objects.published())
-                | models.Q(
-                    action__in=Action.objects.filter(plan__in=ActionPlan.objects.published())
-                )
-            )
+        return super().public_rule(prefix) & (
+            CommitmentQuerySet.public_rule(f"{prefix}commitment__")
+            | ActionPlanQuerySet.public_rule(f"{prefix}action__plan__")
         )
 
     def for_timeline(self):
