@@ -122,7 +122,7 @@ class MotionIndexPage(RoutablePageMixin, Page):
     @path("parti/<slug:slug>/")
     def party_detail(self, request, slug):
         party = get_object_or_404(Party, body_id=self.body_id, slug=slug)
-        motions = self.motions().by_party(party).for_list()
+        motions = self.motions().by_party([party]).for_list()
         return self.render(
             request,
             context_overrides={"party": party, "page_obj": paginate(request, motions)},
@@ -132,7 +132,7 @@ class MotionIndexPage(RoutablePageMixin, Page):
     @path("organ/<slug:slug>/")
     def organ_detail(self, request, slug):
         organ = get_object_or_404(Organ, body_id=self.body_id, slug=slug)
-        motions = self.motions().by_organ(organ).for_list()
+        motions = self.motions().by_organ([organ]).for_list()
         return self.render(
             request,
             context_overrides={"organ": organ, "page_obj": paginate(request, motions)},
@@ -144,7 +144,7 @@ class MotionIndexPage(RoutablePageMixin, Page):
         area = get_object_or_404(
             Area.objects.select_related("body"), body_id=self.body_id, slug=slug
         )
-        motions = self.motions().by_area(area).for_list()
+        motions = self.motions().by_area([area]).for_list()
         return self.render(
             request,
             context_overrides={"area": area, "page_obj": paginate(request, motions)},

@@ -15,8 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     Area,
     Body,
-    CommitteeProposal,
-    Decision,
     DecisionClauseOutcome,
     Motion,
     MotionKind,
@@ -26,10 +24,10 @@ from .models import (
     Outcome,
     Party,
     Person,
-    Referral,
     Submitter,
     Topic,
 )
+from .queries import DecisionQuerySet
 
 
 class SlugChoiceField(django_filters.fields.ModelChoiceField):
@@ -187,16 +185,14 @@ class MotionFilter(django_filters.FilterSet):
 
     def filter_outcome(self, queryset, name, value):
         decided = DecisionClauseOutcome.objects.filter(
+            DecisionQuerySet.public_rule("decision__"),
             decision__motion=OuterRef("pk"),
-            decision__in=Decision.objects.published(),
             outcome=value,
         )
         return queryset.filter(Exists(decided))
 
     def filter_party(self, queryset, name, value):
-        return queryset.filter(
-            Exists(Submitter.objects.filter(motion=OuterRef("pk"), party__in=value))
-        )
+        return queryset.by_party(value)
 
     def filter_submitter(self, queryset, name, value):
         return queryset.filter(
@@ -204,15 +200,8 @@ class MotionFilter(django_filters.FilterSet):
         )
 
     def filter_organ(self, queryset, name, value):
-        """Motions an organ prepared: referred to it, proposed by it or decided by it (as on its page)."""
-        referred = Referral.objects.filter(motion=OuterRef("pk"), organ__in=value)
-        proposed = CommitteeProposal.objects.published().filter(
-            motion=OuterRef("pk"), organ__in=value
-        )
-        decided = Decision.objects.published().filter(
-            motion=OuterRef("pk"), meeting__organ__in=value
-        )
-        return queryset.filter(Exists(referred) | Exists(proposed) | Exists(decided))
+        """Motions an organ prepared, as on its page."""
+        return queryset.by_organ(value)
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(
@@ -220,9 +209,7 @@ class MotionFilter(django_filters.FilterSet):
         )
 
     def filter_area(self, queryset, name, value):
-        return queryset.filter(
-            Exists(Motion.areas.through.objects.filter(motion=OuterRef("pk"), area__in=value))
-        )
+        return queryset.by_area(value)
 
     def filter_deadline(self, queryset, name, value):
         """Open motions past their one-year deadline, or within their municipality's warning window."""

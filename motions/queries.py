@@ -55,27 +55,37 @@ class MotionQuerySet(PublishedQuerySet):
             Prefetch("decisions", queryset=Decision.objects.published().for_story()),
         )
 
-    def by_area(self, area):
+    # The `by_*` methods take a list of rows: one municipality's area, party or organ on its
+    # page, or every municipality's row of one slug in a filter (`motions.filters`).
+
+    def by_area(self, areas):
+        """Motions about any of `areas`."""
+        through = self.model.areas.through
         return self.filter(
-            models.Exists(
-                self.model.areas.through.objects.filter(motion=models.OuterRef("pk"), area=area)
-            )
+            models.Exists(through.objects.filter(motion=models.OuterRef("pk"), area__in=areas))
         )
 
-    def by_party(self, party):
-        return self.filter(submitters__party=party).distinct()
-
-    def by_organ(self, organ):
-        """Motions an organ prepared: referred to it, or a published proposal or decision by it."""
-        from .models import CommitteeProposal, Decision, Referral
+    def by_party(self, parties):
+        """Motions submitted by a member of any of `parties` (the party they had then)."""
+        from .models import Submitter
 
         return self.filter(
-            models.Q(pk__in=Referral.objects.filter(organ=organ).values("motion_id"))
-            | models.Q(
-                pk__in=CommitteeProposal.objects.published().filter(organ=organ).values("motion_id")
+            models.Exists(Submitter.objects.filter(motion=models.OuterRef("pk"), party__in=parties))
+        )
+
+    def by_organ(self, organs):
+        """Motions any of `organs` prepared: referred to it, or a published proposal or
+        decision by it."""
+        from .models import CommitteeProposal, Decision, Referral
+
+        motion = models.OuterRef("pk")
+        return self.filter(
+            models.Exists(Referral.objects.filter(motion=motion, organ__in=organs))
+            | models.Exists(
+                CommitteeProposal.objects.published().filter(motion=motion, organ__in=organs)
             )
-            | models.Q(
-                pk__in=Decision.objects.published().filter(meeting__organ=organ).values("motion_id")
+            | models.Exists(
+                Decision.objects.published().filter(motion=motion, meeting__organ__in=organs)
             )
         )
 

@@ -46,6 +46,7 @@ from .models import (
     Submitter,
     WriteOffGround,
 )
+from .queries import DecisionQuerySet
 from .rules import clause_coverage_errors, party_vote_errors
 from .status import UNDECIDED_STATUSES, derive_for
 
@@ -931,10 +932,9 @@ def motions_close_with_legal_force(*, today: date) -> list[Motion]:
     """Close every decided motion whose decision has gained legal force (daily, from beat).
     Motions whose decision is still open to appeal, or appealed, are left as they are."""
     candidates = Motion.objects.filter(
+        DecisionQuerySet.public_rule("decisions__"),
         status=MotionStatus.DECIDED,
-        decisions__in=Decision.objects.published().filter(
-            notice_posted_on__lte=today - timedelta(weeks=3)
-        ),
+        decisions__notice_posted_on__lte=today - timedelta(weeks=3),
     ).distinct()
     closed = []
     for motion in candidates:

@@ -369,15 +369,6 @@ class Commitment(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, C
         if errors:
             raise ValidationError(errors)
 
-    # Derived from published follow-ups by `plans.services`, never by a form or a revision.
-    FOLLOWUP_FIELDS = ("current_status", "current_progress", "last_followup_on")
-
-    def with_content_json(self, content):
-        obj = super().with_content_json(content)
-        for field in self.FOLLOWUP_FIELDS:
-            setattr(obj, field, getattr(self, field))
-        return obj
-
     def get_url(self, request=None):
         return links.record_url("commitment", self.body_id, self.slug)
 

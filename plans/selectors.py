@@ -149,7 +149,7 @@ def party_motions(body_id, party):
     return (
         Motion.objects.published()
         .for_body(body_id)
-        .by_party(party)
+        .by_party([party])
         .for_list()
         .prefetch_related(
             Prefetch(

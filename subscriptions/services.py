@@ -324,8 +324,21 @@ def _claim(queryset) -> int:
     )
 
 
-def _source_published(event: Event) -> bool:
-    return is_published(event.source_type.model_class(), event.source_id)
+def _hidden_events(events) -> set[int]:
+    """The ids of `events` whose record is no longer published: one query per kind of record,
+    however many events (a digest holds a week of them)."""
+    sources: dict[int, set[int]] = {}
+    for event in events:
+        sources.setdefault(event.source_type_id, set()).add(event.source_id)
+    public = set()
+    for type_id, ids in sources.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()  # cached per process
+        if model is not None:
+            public |= {
+                (type_id, pk)
+                for pk in _published(model).filter(pk__in=ids).values_list("pk", flat=True)
+            }
+    return {e.pk for e in events if (e.source_type_id, e.source_id) not in public}
 
 
 def _cancel(ids) -> None:
@@ -349,7 +362,7 @@ def notification_deliver(*, notification_id: int) -> bool:
         pk=notification_id
     )
     event = notification.event
-    if not _source_published(event):
+    if _hidden_events([event]):
         _cancel([notification_id])
         return False
     try:
@@ -383,7 +396,8 @@ def digest_deliver(*, subscriber_id: int) -> int:
     notifications = list(
         Notification.objects.filter(pk__in=ids).select_related("event", "subscriber")
     )
-    hidden = [n.pk for n in notifications if not _source_published(n.event)]
+    hidden_events = _hidden_events([n.event for n in notifications])
+    hidden = [n.pk for n in notifications if n.event_id in hidden_events]
     if hidden:
         _cancel(hidden)
         notifications = [n for n in notifications if n.pk not in hidden]

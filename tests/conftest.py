@@ -108,3 +108,11 @@ def follow(db):
         )
 
     return make
+
+
+@pytest.fixture
+def superuser(client, django_user_model):
+    """A superuser signed in on `client`: the one the admin hides nothing from."""
+    user = django_user_model.objects.create_superuser("admin", password="x")
+    client.force_login(user)
+    return user

@@ -216,16 +216,10 @@ class Motion(
         super().save(*args, **kwargs)
 
     # Written by the lifecycle services alone (`motions.services`), never by the edit form or a
-    # revision: publishing, reverting or restoring a revision keeps their current values.
-    LIFECYCLE_FIELDS = (
-        "raised_at_id",
-        "status",
-        "result",
-        "decided_on",
-        "deadline_on",
-        "reported_undecided_on",
-        "reported_undecided_paragraph",
-    )
+    # revision: publishing, reverting or restoring a revision keeps their current values. The
+    # derived fields (status, result, deadline) need no keeping: every publish recomputes them
+    # (`motions.signals`).
+    LIFECYCLE_FIELDS = ("raised_at_id", "reported_undecided_on", "reported_undecided_paragraph")
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)

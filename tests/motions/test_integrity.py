@@ -280,3 +280,21 @@ def test_a_revision_saved_by_the_first_build_still_publishes_without_touching_th
     old.save(update_fields=["content"])
     old.publish()
     assert_chain_kept(motion)
+
+
+def test_publishing_an_older_revision_keeps_the_motion_reported_undecided(secretary, motion):
+    """The 5:35 report marks the motion; a revision saved before it must not unmark it."""
+    from motions import reports
+
+    first_revision = motion.latest_revision
+    report = reports.report_prepare(body=motion.body, as_of=date(2025, 3, 1))
+    reports.report_issue(report=report, user=None, council_paragraph="41")
+    assert Motion.objects.get(pk=motion.pk).reported_undecided_on == date(2025, 3, 1)
+
+    url = reverse(REVERT, args=[motion.pk, first_revision.pk])
+    data = read_form(secretary.get(url))
+    assert secretary.post(url, {**data, "action-publish": "action-publish"}).status_code == 302
+
+    motion = Motion.objects.get(pk=motion.pk)
+    assert motion.reported_undecided_on == date(2025, 3, 1)
+    assert motion.reported_undecided_paragraph == "41"

@@ -23,17 +23,9 @@ from motions.models import (
     Referral,
 )
 from tests.factories import DecisionFactory, MotionFactory, OrganFactory, ProposalFactory
+from tests.records import REFUSED, bulk_delete_url, gallra_url, snippet_url
 
 pytestmark = pytest.mark.django_db
-
-REFUSED = "registrerad handling"  # in the Swedish refusal: "… är en registrerad handling …"
-
-
-@pytest.fixture
-def superuser(client, django_user_model):
-    user = django_user_model.objects.create_superuser("admin", password="x")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -65,23 +57,6 @@ def clerk(client, django_user_model):
     user.groups.add(group)
     client.force_login(user)
     return user
-
-
-def snippet_url(obj, view, *args):
-    return reverse(obj.snippet_viewset.get_url_name(view), args=args)
-
-
-def bulk_delete_url(obj):
-    opts = obj._meta
-    return (
-        reverse("wagtail_bulk_action", args=[opts.app_label, opts.model_name, "delete"])
-        + f"?id={obj.pk}"
-    )
-
-
-def gallra_url(obj):
-    opts = obj._meta
-    return reverse("motions_gallra", args=[opts.app_label, opts.model_name, obj.pk])
 
 
 def refusal_messages(response) -> list[str]:

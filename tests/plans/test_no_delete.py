@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from cms.models import FollowUpIndexPage
@@ -18,17 +17,9 @@ from motions.models import Decision, GallringRecord
 from plans import services
 from plans.models import ActionPlan, Commitment, FollowUp
 from tests.factories import CommitmentFactory, FollowUpFactory, OrganFactory
+from tests.records import REFUSED, bulk_delete_url, gallra_url, snippet_url
 
 pytestmark = pytest.mark.django_db
-
-REFUSED = "registrerad handling"  # in the Swedish refusal: "… är en registrerad handling …"
-
-
-@pytest.fixture
-def superuser(client, django_user_model):
-    user = django_user_model.objects.create_superuser("admin", password="x")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -54,23 +45,6 @@ def tracker(public_site):
     )
     cache.clear()
     return page
-
-
-def snippet_url(obj, view, *args):
-    return reverse(obj.snippet_viewset.get_url_name(view), args=args)
-
-
-def bulk_delete_url(obj):
-    opts = obj._meta
-    return (
-        reverse("wagtail_bulk_action", args=[opts.app_label, opts.model_name, "delete"])
-        + f"?id={obj.pk}"
-    )
-
-
-def gallra_url(obj):
-    opts = obj._meta
-    return reverse("motions_gallra", args=[opts.app_label, opts.model_name, obj.pk])
 
 
 def gallring_post(**overrides):

@@ -7,7 +7,8 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from motions import services as motion_services
 from subscriptions import services, tasks
@@ -218,6 +219,22 @@ def test_weekly_followers_get_one_digest_with_every_change_and_only_once(follow)
     assert digest.body.count(motion.case_number) == 2
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_digest_checks_its_records_in_a_fixed_number_of_queries(follow):
+    """Whether each record is still public is asked once per kind of record, not per change."""
+
+    def digest_queries(changes: int) -> int:
+        motion = MotionFactory()
+        subscriber = follow(f"vecka{changes}@example.org", motion, frequency="weekly").subscriber
+        for _n in range(changes):
+            ProposalFactory(motion=motion)
+        with CaptureQueriesContext(connection) as queries:
+            sent = services.digest_deliver(subscriber_id=subscriber.pk)
+        assert sent == Notification.objects.filter(subscriber=subscriber).count() > 0
+        return len(queries)
+
+    assert digest_queries(1) == digest_queries(4)
 
 
 def test_someone_following_at_once_and_weekly_gets_the_change_at_once_once(
