@@ -5,10 +5,10 @@ writes comments, then issues it: the report becomes a kept record and its motion
 "reported undecided" with the date. Building and exporting run a fixed number of queries.
 """
 
-import csv
 import io
 from collections import defaultdict
 from datetime import date
+from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +26,7 @@ from .models import (
     UndecidedReport,
     UndecidedReportRow,
 )
+from .spreadsheets import CsvWriter, xlsx_row
 from .status import UNDECIDED_STATUSES
 
 COLUMNS = [
@@ -184,7 +185,7 @@ def _title(report: UndecidedReport) -> str:
 
 def export_csv(report: UndecidedReport) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = CsvWriter(out, delimiter=";")  # Swedish Excel's separator
     writer.writerow([label for _field, label in COLUMNS])
     for row in _rows(report):
         writer.writerow([_cell(row, field) for field, _label in COLUMNS])
@@ -198,18 +199,13 @@ def export_xlsx(report: UndecidedReport) -> bytes:
     book = Workbook(write_only=False)
     sheet = book.active
     sheet.title = "Obesvarade motioner"
-    sheet.append([_title(report)])
+    sheet.append(xlsx_row(sheet, [_title(report)]))
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([label for _field, label in COLUMNS])
+    sheet.append(xlsx_row(sheet, [label for _field, label in COLUMNS]))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in _rows(report):
-        sheet.append(
-            [
-                getattr(row, field) if field != "comment" else row.comment
-                for field, _label in COLUMNS
-            ]
-        )
+        sheet.append(xlsx_row(sheet, [getattr(row, field) for field, _label in COLUMNS]))
     widths = [16, 50, 30, 12, 12, 8, 24, 18, 50]
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
@@ -247,9 +243,7 @@ def export_pdf(report: UndecidedReport) -> bytes:
     header = [Paragraph(f"<b>{label}</b>", small) for _field, label in COLUMNS]
     data = [header]
     for row in _rows(report):
-        data.append(
-            [Paragraph(_escape(str(_cell(row, field))), small) for field, _label in COLUMNS]
-        )
+        data.append([Paragraph(escape(str(_cell(row, field))), small) for field, _label in COLUMNS])
     widths = [x * mm for x in (26, 62, 36, 18, 18, 11, 30, 24, 48)]
     table = LongTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(
@@ -268,17 +262,13 @@ def export_pdf(report: UndecidedReport) -> bytes:
     )
     doc.build(
         [
-            Paragraph(_escape(_title(report)), styles["Heading2"]),
-            Paragraph(_escape(f"{issued}. {len(data) - 1} motioner."), styles["BodyText"]),
+            Paragraph(escape(_title(report)), styles["Heading2"]),
+            Paragraph(escape(f"{issued}. {len(data) - 1} motioner."), styles["BodyText"]),
             Spacer(1, 4 * mm),
             table,
         ]
     )
     return out.getvalue()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 EXPORTS = {

@@ -1,8 +1,7 @@
 """Streamed downloads of a filtered list as CSV, XLSX and JSON, shared by every export: rows
 are read in keyset batches and written one batch at a time, so a 100,000-row file is never
-held in memory; cells that a spreadsheet would run as a formula are neutralised."""
+held in memory; the cells are written by `motions.spreadsheets`, which keeps formulas inert."""
 
-import csv
 import json
 import tempfile
 from collections.abc import Callable
@@ -14,11 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.keyset import Keyset
+from motions.spreadsheets import CsvWriter, xlsx_row
 
 BATCH_SIZE = 1000
 FORMATS = {"csv", "xlsx", "json"}
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def choice_labels(choices) -> dict:
@@ -34,14 +32,8 @@ def batches(export):
         yield [[row[key] for key in keys] for row in batch]
 
 
-def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 class Echo:
-    """A file-like object whose write() hands the line back, for csv.writer in a generator."""
+    """A file-like object whose write() hands the line back, for a CSV writer in a generator."""
 
     def write(self, value):
         return value
@@ -61,17 +53,14 @@ class Export:
 
 
 def csv_response(request, export: Export):
-    writer = csv.writer(Echo())
+    writer = CsvWriter(Echo())
 
     def lines():
         yield "\ufeff"  # a BOM, so spreadsheet programs read the file as UTF-8 (å, ä, ö)
         yield writer.writerow([str(label) for _key, label in export.columns])
         # One chunk per batch: the server writes 100 pieces of 1,000 rows, not 100,000 lines.
         for batch in batches(export):
-            yield "".join(
-                writer.writerow([spreadsheet_safe("" if v is None else v) for v in row])
-                for row in batch
-            )
+            yield "".join(writer.writerow(row) for row in batch)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}.csv"'
@@ -101,20 +90,17 @@ def json_response(request, export: Export):
 def xlsx_response(request, export: Export):
     """openpyxl's write-only mode keeps rows on disk; the finished file is streamed from disk."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(export.sheet_title)[:31])
-    header = []
-    for _key, label in export.columns:
-        cell = WriteOnlyCell(sheet, value=str(label))
+    header = xlsx_row(sheet, [str(label) for _key, label in export.columns])
+    for cell in header:
         cell.font = Font(bold=True)
-        header.append(cell)
     sheet.append(header)
     for batch in batches(export):
         for row in batch:
-            sheet.append([spreadsheet_safe(v) for v in row])
+            sheet.append(xlsx_row(sheet, row))
     output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by FileResponse)
     workbook.save(output)
     output.seek(0)

@@ -1,6 +1,9 @@
 """One iCalendar feed per municipality: the motions' one-year deadlines and the commitments'
-target years, streamed so a large municipality costs no memory."""
+target years, streamed so a large municipality costs no memory.
 
+Written by hand: a few event lines need escaping and folding, not a calendar library."""
+
+import re
 from datetime import UTC, timedelta
 
 from django.http import StreamingHttpResponse
@@ -12,24 +15,27 @@ from django.utils.translation import gettext as _
 from cms.keyset import Keyset
 from motions.models import Body, Motion
 
+from .motions import CONTROL_CHARACTERS
 from .plans import commitment_events
+
+# One character, or an escape pair (\\, \;, \n) that folding keeps together: RFC 5545 allows a
+# fold inside it, but some calendar programs then misread it.
+FOLD_UNIT = re.compile(r"\\.|.", re.DOTALL)
 
 
 def ical_text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """A TEXT value escaped per RFC 5545 3.3.11: a CRLF, LF or bare CR is one line break (\\n),
+    other control characters are dropped."""
+    value = CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def ical_line(line: str) -> str:
-    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    """Fold a content line at 75 octets without splitting a UTF-8 character or an escape
+    pair (RFC 5545 3.1); lines end in CRLF."""
     out, current = [], b""
-    for char in line:
-        encoded = char.encode()
+    for unit in FOLD_UNIT.findall(line):
+        encoded = unit.encode()
         if len(current) + len(encoded) > (75 if not out else 74):
             out.append(current.decode())
             current = b""

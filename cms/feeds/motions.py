@@ -3,6 +3,7 @@
 URLs under /flode/<municipality>/. Every feed starts from `published()`; feeds for a
 party, organ or area reuse `MotionFilter`, so they list what the filtered page lists."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -12,16 +13,46 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.xmlutils import SimplerXMLGenerator
+from wagtail.rich_text import get_text_for_indexing
 
 from cms.routing import index_url
 from motions.filters import MotionFilter
 from motions.models import Body, Decision, Motion
 
 FEED_LENGTH = 50
+# Control characters but tab and line breaks: XML 1.0 and iCalendar text cannot hold them, and
+# a title pasted from Word carries \x0b as its line break.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class XMLWithoutControlCharacters(SimplerXMLGenerator):
+    """Drops control characters instead of failing the whole feed on one record."""
+
+    def characters(self, content):
+        super().characters(CONTROL_CHARACTERS.sub("", content))
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose summaries are typed "text": they hold plain text, so a reader shows markup
+    in them as written instead of rendering it (Django types them "html")."""
+
+    def write(self, outfile, encoding):
+        """Atom1Feed.write, with a handler that drops control characters."""
+        handler = XMLWithoutControlCharacters(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
 def _moment(day):
@@ -41,7 +72,7 @@ class Subject:
 class MotionsFeed(Feed):
     """New motions of one municipality, newest first. Relative links get the request's domain."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, body):
         body = get_object_or_404(Body, slug=body)
@@ -73,7 +104,7 @@ class MotionsFeed(Feed):
             submitters,
             _("Status"),
             motion.get_status_display(),
-            Truncator(strip_tags(motion.text)).words(60),
+            Truncator(get_text_for_indexing(motion.text)).words(60),
         )
 
     def item_link(self, motion):
@@ -124,7 +155,7 @@ class AreaMotionsFeed(FilteredMotionsFeed):
 class DecisionsFeed(Feed):
     """New published decisions of one municipality, newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, body):
         return get_object_or_404(Body, slug=body)
@@ -147,7 +178,7 @@ class DecisionsFeed(Feed):
         return f"§ {decision.paragraph} {decision.meeting}: {decision.title}"
 
     def item_description(self, decision):
-        return Truncator(strip_tags(decision.text)).words(80)
+        return Truncator(get_text_for_indexing(decision.text)).words(80)
 
     def item_link(self, decision):
         return decision.get_url() or reverse("api-v1:decisions-detail", args=[decision.pk])
@@ -167,7 +198,7 @@ class DecisionsFeed(Feed):
 class MotionStoryFeed(Feed):
     """What happened to one motion: submitted, referred, answered, proposed, decided."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, body, slug):
         return get_object_or_404(
@@ -212,7 +243,7 @@ class MotionStoryFeed(Feed):
                     "proposal",
                     proposal.pk,
                     _("Proposal from %(organ)s") % {"organ": proposal.organ},
-                    strip_tags(proposal.text),
+                    get_text_for_indexing(proposal.text),
                 )
             )
         for decision in motion.decisions.all():
@@ -223,7 +254,7 @@ class MotionStoryFeed(Feed):
                     decision.pk,
                     _("Decided: § %(paragraph)s %(meeting)s")
                     % {"paragraph": decision.paragraph, "meeting": decision.meeting},
-                    strip_tags(decision.text),
+                    get_text_for_indexing(decision.text),
                 )
             )
         events.sort(key=lambda e: (e[0], e[1]), reverse=True)
@@ -254,9 +285,6 @@ class MotionStoryFeed(Feed):
 
     def item_pubdate(self, item):
         return _moment(item["date"])
-
-
-# --- iCalendar (RFC 5545), written by hand: a few lines do not need a dependency --------------
 
 
 urlpatterns = [

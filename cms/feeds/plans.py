@@ -7,7 +7,6 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -17,7 +16,7 @@ from plans.models import Commitment
 from plans.status import FINAL_STATUSES
 
 from ..api.plans import followups_for_list
-from .motions import FEED_LENGTH, _moment
+from .motions import FEED_LENGTH, PlainTextAtomFeed, _moment
 
 TARGET_KEYSET = Keyset(("target_year", "id"), descending=False)
 
@@ -45,7 +44,7 @@ def commitment_events(request, body, host):
 class FollowUpsFeed(Feed):
     """Newly published follow-ups of one municipality's commitments and action plans."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, body):
         return get_object_or_404(Body, slug=body)

@@ -12,7 +12,7 @@ from cms.exports import motions as exports
 from cms.exports import plans as plan_exports
 from cms.exports import writers
 from cms.models import FollowUpIndexPage
-from motions.models import MotionStatus
+from motions.models import Motion, MotionStatus
 from tests.factories import (
     CommitmentFactory,
     DecisionFactory,
@@ -21,6 +21,7 @@ from tests.factories import (
     PartyFactory,
     PersonFactory,
 )
+from tests.payloads import FORMULAS, PAYLOADS, as_read_back
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +62,44 @@ def test_json_and_xlsx_have_the_same_rows(client, public_site):
     assert [v[0] for v in values[1:]] == [m.case_number for m in reversed(motions)]
 
 
-def test_spreadsheet_formulas_are_neutralised(client, public_site):
-    MotionFactory(body=public_site.body, title='=HYPERLINK("http://evil")')
-    rows = list(
-        csv.reader(
-            io.StringIO(download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig"))
-        )
+def test_hostile_titles_download_as_inert_text(client, public_site):
+    """In CSV a title a spreadsheet would run starts with an apostrophe and every text cell is
+    quoted; in XLSX each title is a string cell, never a formula, showing the title as written."""
+    titles = {MotionFactory(body=public_site.body, title=t).case_number: t for t in PAYLOADS}
+    text = download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig")
+    cells = {row[0]: row[1] for row in list(csv.reader(io.StringIO(text)))[1:]}
+    assert cells == {case: "'" + t if t in FORMULAS else t for case, t in titles.items()}
+    assert '"Remiss; svar väntas"' in text  # one cell in a program that splits on ";"
+
+    sheet = load_workbook(io.BytesIO(download(client.get("/export/boras/motioner.xlsx")))).active
+    cells = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert set(cells) == set(titles)
+    for case, title in titles.items():
+        assert (cells[case].data_type, cells[case].value) == ("s", as_read_back(title))
+        assert cells[case].quotePrefix == (title in FORMULAS)  # stays text when edited
+
+
+def test_numbers_stay_numbers_and_text_that_looks_like_one_is_text(client, public_site):
+    CommitmentFactory(
+        decision=DecisionFactory(motion=MotionFactory(body=public_site.body)),
+        title="-20 % utsläpp",
+        target_year=2030,
     )
-    assert rows[1][1].startswith("'=")
+    text = download(client.get("/export/boras/ataganden.csv")).decode("utf-8-sig")
+    assert '"\'-20 % utsläpp",' in text
+    assert ",2030," in text  # unquoted: a number
+    sheet = load_workbook(io.BytesIO(download(client.get("/export/boras/ataganden.xlsx")))).active
+    title, _organ, year = sheet[2][:3]
+    assert (title.data_type, title.value) == ("s", "-20 % utsläpp")
+    assert (year.data_type, year.value) == ("n", 2030)
+
+
+def test_control_characters_in_a_title_do_not_break_the_download(client, public_site):
+    """A line break pasted from Word is stored as \x0b, which XLSX cannot hold."""
+    motion = MotionFactory(body=public_site.body)
+    Motion.objects.filter(pk=motion.pk).update(title="Rad ett\x0bRad två\x01")
+    sheet = load_workbook(io.BytesIO(download(client.get("/export/boras/motioner.xlsx")))).active
+    assert sheet["B2"].value == "Rad ettRad två"
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,10 @@
 """The report of undecided motions: listing, comments, issuing and the three downloads."""
 
+import base64
 import csv
 import io
+import re
+import zlib
 from datetime import date
 
 import pytest
@@ -13,6 +16,7 @@ from openpyxl import load_workbook
 from motions import reports, services
 from motions.models import EventKind, Motion, MotionEvent, UndecidedReport
 from tests.factories import MeetingFactory, MotionFactory, OrganFactory, all_clauses
+from tests.payloads import FORMULAS, PAYLOADS, as_read_back
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +105,58 @@ def test_exports_in_three_formats_carry_the_rows(body, motions_on_record):
     pdf = reports.export_pdf(report)
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 1000
+
+
+def test_downloads_show_hostile_titles_and_comments_as_inert_text(client, admin_user, body):
+    """What a motion's author or the secretariat wrote comes back as text: behind an
+    apostrophe in CSV, as string cells in XLSX, and as the letters themselves in the PDF."""
+    titles = {
+        MotionFactory(body=body, title=t, submitted_on=date(2024, 1, 1)).case_number: t
+        for t in PAYLOADS
+    }
+    report = reports.report_prepare(body=body, as_of=date(2024, 6, 1))
+    reports.report_save_comments(
+        report=report, comments={row.pk: row.title for row in report.rows.all()}
+    )
+    english_admin(client, admin_user)
+
+    def download(fmt):
+        response = client.get(reverse("motions_report_export", args=[report.pk, fmt]))
+        assert response.status_code == 200
+        return response.content
+
+    rows = list(csv.reader(io.StringIO(download("csv").decode("utf-8-sig")), delimiter=";"))
+    expected = {case: "'" + t if t in FORMULAS else t for case, t in titles.items()}
+    assert {row[0]: row[1] for row in rows[1:]} == expected
+    assert {row[0]: row[-1] for row in rows[1:]} == expected
+
+    sheet = load_workbook(io.BytesIO(download("xlsx"))).active
+    for case, title, *_rest, days, _organ, _step, comment in sheet.iter_rows(min_row=3):
+        for cell in (title, comment):
+            assert (cell.data_type, cell.value) == ("s", as_read_back(titles[case.value]))
+            assert cell.quotePrefix == (titles[case.value] in FORMULAS)
+        assert (days.data_type, days.value) == ("n", 152)
+
+    # The markup is shown as written and styles nothing: no 40-point text, no parse error.
+    shown, sizes = pdf_text(download("pdf"))
+    assert "<font size=40>Stor</font> <b>fet & <img src=x onerror=alert(1)>" in shown
+    assert max(sizes) < 20
+
+
+def pdf_text(pdf: bytes) -> tuple[str, list[float]]:
+    """The text a reportlab PDF shows (line breaks as spaces) and its font sizes."""
+    shown, sizes = [], []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        content = zlib.decompress(base64.a85decode(stream.strip(), adobe=True))
+        sizes += [float(size) for size in re.findall(rb"/F\d+ ([\d.]+) Tf", content)]
+        for string, line_break in re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj|(T\*)", content):
+            shown.append(b" " if line_break else re.sub(rb"\\([0-7]{1,3}|.)", _unescaped, string))
+    return " ".join(b"".join(shown).decode("cp1252").split()), sizes
+
+
+def _unescaped(match) -> bytes:
+    escaped = match[1]
+    return bytes([int(escaped, 8)]) if escaped[:1].isdigit() else escaped
 
 
 def test_empty_reports_explain_why(body, motions_on_record):

@@ -1,0 +1,35 @@
+"""The one rule for every spreadsheet the site writes: what a spreadsheet would run as a formula."""
+
+import pytest
+
+from motions.spreadsheets import csv_cell
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+1",
+        "+46 33 35 70 00",  # a phone number is run too
+        "-1+1",
+        "@SUM(A1)",
+        "  =1+1",
+        "\t=1",
+        "\tText",  # OWASP: a leading tab or CR whatever follows
+        "\rText",
+        "\n=1",
+        "\u00a0=1",  # a no-break space
+        "\x01=1",  # a control character
+        "\uff1d1+1",  # full-width = and + (NFKC folds them)
+        "\uff0b1",
+    ],
+)
+def test_text_a_spreadsheet_would_run_gets_an_apostrophe(text):
+    assert csv_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Rad 2 = 3", "Ok -1", "e-post@example.se", "", " ", "\u22121", -5, 12.5, None],
+)
+def test_other_values_are_left_as_they_are(value):
+    assert csv_cell(value) == ("" if value is None else value)
