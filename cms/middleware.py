@@ -1,6 +1,10 @@
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+
+ADMIN_PREFIX = "/admin/"
 
 
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):
@@ -13,3 +17,41 @@ class SwedishFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """The strict policy everywhere but the Wagtail admin, whose own templates still write
+    inline scripts and styles. A preview, though served under /admin/, renders our public
+    templates and the draft being edited: it keeps the strict policy and may only be framed
+    by the admin (Wagtail marks preview responses SAMEORIGIN)."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only or parts.config is not None:
+            return parts
+        framed_by_admin = response.get("X-Frame-Options") == "SAMEORIGIN"
+        if framed_by_admin:
+            parts.replace = {"frame-ancestors": ["'self'"]}
+        elif request.path_info.startswith(ADMIN_PREFIX):
+            parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN
+        return parts
+
+
+def has_nul(params) -> bool:
+    return any(
+        "\x00" in key or "\x00" in value for key, values in params.lists() for value in values
+    )
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte in the query string or a submitted form gets the 400 page before any view
+    runs. A backstop: each parameter is validated where it is read (`motions.filters`), but no
+    one means a NUL byte, and PostgreSQL and SQLite's full-text search fail on one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_nul(request.GET) or (request.method == "POST" and has_nul(request.POST)):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -6,6 +6,7 @@
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,11 +67,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",  # last: its checks expect the auth apps loaded
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +84,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.pagecache.PageCacheMiddleware",  # off unless PAGE_CACHE_SECONDS > 0 (see below)
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before checking it
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -159,6 +169,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 WAGTAIL_SITE_NAME = "Beslutsspår"
+# The admin would ask releases.wagtail.org for news on every dashboard view: an outside call
+# the policy refuses and a closed municipal network cannot make. Upgrades come through pip.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -196,6 +209,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "max_retries": 1,
 }
+# Days a link to a subscriber's own page works; the one-click unsubscribe link never expires.
+SUBSCRIPTIONS_MANAGE_LINK_DAYS = int(os.environ.get("SUBSCRIPTIONS_MANAGE_LINK_DAYS", "7"))
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Declared here so every installation has them; the DatabaseScheduler copies them into
 # django-celery-beat's tables, where an operator can pause or re-time one in the admin.
@@ -208,7 +223,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "motions.tasks.close_motions_with_legal_force",
         "schedule": crontab(hour=5, minute=45),
     },
-    # Outbox: re-queue notifications committed but never sent; idempotent, safe to overlap.
+    # Outbox: re-queue notifications and requested mails (confirmations, manage links)
+    # committed but never sent; idempotent, safe to overlap.
     "subscriptions-sweep-outbox": {"task": "subscriptions.tasks.sweep_outbox", "schedule": 60.0},
     "subscriptions-weekly-digests": {
         "task": "subscriptions.tasks.send_weekly_digests",
@@ -229,9 +245,71 @@ LOGGING = {
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
 
+# Security headers. The public pages need no inline script or style, so their policy allows
+# none; the Wagtail admin still writes inline scripts and styles, so /admin/ gets its own,
+# looser policy (cms.middleware). Previews are framed by the admin, nothing else frames us.
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views set SAMEORIGIN on their own responses
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# No page of ours uses a camera, a microphone, the position or payment.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# HTTPS. Behind a TLS-terminating proxy that sets X-Forwarded-Proto (README, "Security").
+# Off by default so `make demo` runs on plain http; production turns them on (.env.example).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Admin logins (django-axes): five wrong passwords for one account from one address lock that
+# pair for 15 minutes, and the login page says so. Per pair, not per address: a town hall's
+# staff share one public address, and one person's typing must not lock out the others.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "subscriptions.throttle.client_ip"  # one rule for both limits
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False  # one "BEGIN" line per process is noise

@@ -68,8 +68,15 @@ def browser(chromium_path):
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; whatever the test does on it, the Content-Security-Policy blocked nothing."""
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(30_000)
+    blocked = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and blocked.append(message.text),
+    )
     yield page
     context.close()
+    assert blocked == [], "The Content-Security-Policy blocked something the page needs"

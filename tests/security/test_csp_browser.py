@@ -1,0 +1,32 @@
+"""The Content-Security-Policy in a real browser: strict public pages still work, the admin's
+scripts still run, and a script smuggled into a draft does not run in its preview."""
+
+import pytest
+from django.core.management import call_command
+
+from motions.models import Motion
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_the_admin_works_under_its_policy(live_server, page, django_user_model):
+    """Signing in goes through the login throttle; the motion form's inline panels are
+    Wagtail's inline scripts, which must run (the `page` fixture fails on any CSP report)."""
+    call_command("load_demo", verbosity=0)
+    django_user_model.objects.create_superuser("sekreterare", password="rätt-lösenord-2026")  # noqa: S106
+    motion = Motion.objects.filter(live=True).first()
+
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("#id_username").fill("sekreterare")
+    page.locator("#id_password").fill("rätt-lösenord-2026")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(live_server.url + "/admin/")
+
+    page.goto(f"{live_server.url}/admin/snippets/motions/motion/edit/{motion.pk}/")
+    total = page.locator("#id_submitters-TOTAL_FORMS")
+    before = int(total.input_value())
+    page.get_by_role("button", name="Lägg till förslagsställare").click()
+    assert int(total.input_value()) == before + 1
