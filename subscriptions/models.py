@@ -2,7 +2,9 @@
 
 A `Subscriber` is only an e-mail address and a secret key for their own page. `Event`
 rows hold no personal data; `Notification` is the outbox row (subscriber, event), written
-in the same transaction as the change and delivered at least once, claimed before sending."""
+in the same transaction as the change and delivered at least once, claimed before sending.
+`MailRequest` is the outbox row of a mail a visitor asked for (a confirmation, a link to
+their page), and `RateLimit` counts requests for every process at once."""
 
 import secrets
 
@@ -157,3 +159,64 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.subscriber_id} ← {self.event_id}"
+
+
+class MailRequestQuerySet(models.QuerySet):
+    def claimable(self, *, now, visibility_timeout):
+        """Not claimed by a worker that may still be sending it (a sent request is deleted)."""
+        return self.filter(
+            models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=now - visibility_timeout)
+        )
+
+
+class MailRequest(models.Model):
+    """A mail a visitor asked for on the site, waiting for a worker.
+
+    Every address gets a row, known or not, so the request looks and costs the same either
+    way; the worker decides whether there is anything to send and deletes the row once it
+    has, so the address is kept only until then. Claimed before sending like a
+    `Notification`; the sweep re-queues a row whose task was lost."""
+
+    class Kind(models.TextChoices):
+        CONFIRM = "confirm", _("confirmation link")
+        MANAGE_LINK = "manage_link", _("link to what you follow")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    email = models.EmailField(_("e-mail"))
+    # What to follow and how often; empty for a manage link.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    objects = MailRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.kind} {self.pk}"
+
+
+class RateLimit(models.Model):
+    """Requests counted for one hashed key (a client or an e-mail address) in one window.
+
+    In the database so every web process counts the same requests; rows are purged daily."""
+
+    key = models.CharField(max_length=100)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    # When the window stops counting: at the end of the window after it.
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_unique_window")
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

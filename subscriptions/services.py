@@ -7,6 +7,11 @@ and send loses nothing, and one that died after marking sends nothing twice. Onl
 between the SMTP server's acceptance and the mark, a few milliseconds, can send an e-mail
 twice: SMTP offers no transaction to join. The repeat then carries the same Message-ID,
 which mail systems use to drop duplicates.
+
+Mails a visitor asks for (a confirmation link, a link to their own page) go through the same
+kind of outbox, `MailRequest`: the request writes the same row whoever the address belongs
+to, so neither the page nor its timing tells who subscribes, and the worker decides whether
+there is anything to send.
 """
 
 import logging
@@ -25,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import registry
-from .models import Event, Frequency, Notification, Subscriber, Subscription
+from .models import Event, Frequency, MailRequest, Notification, Subscriber, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -87,25 +92,51 @@ def confirm_url(subscription: Subscription) -> str:
     return absolute_url(reverse("subscriptions:confirm", args=[token]))
 
 
+def manage_link_max_age() -> timedelta:
+    return timedelta(days=settings.SUBSCRIPTIONS_MANAGE_LINK_DAYS)
+
+
 def manage_url(subscriber: Subscriber) -> str:
-    token = signing.Signer(salt=MANAGE_SALT).sign(subscriber.key)
+    """A link to the subscriber's page that works for `manage_link_max_age()`: a forwarded or
+    leaked mail does not give a stranger their follows for ever."""
+    token = signing.TimestampSigner(salt=MANAGE_SALT).sign(subscriber.key)
     return absolute_url(reverse("subscriptions:manage", args=[token]))
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
+    """Never expires: people must be able to leave from however old a mail. It can only
+    delete the address, never show what it follows."""
     token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key)
     return absolute_url(reverse("subscriptions:unsubscribe", args=[token]))
 
 
-def subscriber_from_token(token: str, *, salt: str) -> Subscriber:
-    try:
-        key = signing.Signer(salt=salt).unsign(token)
-    except signing.BadSignature as error:
-        raise LinkError("invalid") from error
+def _subscriber_by_key(key: str) -> Subscriber:
     subscriber = Subscriber.objects.filter(key=key).first()
     if subscriber is None:
         raise LinkError("used")
     return subscriber
+
+
+def subscriber_from_manage_token(token: str) -> Subscriber:
+    """The subscriber whose page the link opens; LinkError "expired" once it is too old."""
+    try:
+        key = signing.TimestampSigner(salt=MANAGE_SALT).unsign(token, max_age=manage_link_max_age())
+    except signing.SignatureExpired as error:
+        raise LinkError("expired") from error
+    except signing.BadSignature as error:
+        raise LinkError("invalid") from error
+    except ValueError as error:
+        # Signed by us but without a date: a link mailed before links expired.
+        raise LinkError("expired") from error
+    return _subscriber_by_key(key)
+
+
+def subscriber_from_unsubscribe_token(token: str) -> Subscriber:
+    try:
+        key = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
+    except signing.BadSignature as error:
+        raise LinkError("invalid") from error
+    return _subscriber_by_key(key)
 
 
 def subscription_from_confirm_token(token: str) -> Subscription:
@@ -143,7 +174,9 @@ def _send(
     if msgid:
         headers["Message-ID"] = msgid
     message = EmailMessage(
-        subject=subject,
+        # A line break in a record's title would make Django refuse the header, and the mail
+        # would fail on every retry: fold all whitespace into single spaces.
+        subject=" ".join(subject.split()),
         body=render_to_string(template, context),
         to=[subscriber.email],
         headers=headers,
@@ -169,37 +202,81 @@ def _enqueue_on_commit(task, *args) -> None:
 # --- following -----------------------------------------------------------------------
 
 
+def _mail_request(**fields) -> MailRequest:
+    from .tasks import deliver_mail_request
+
+    request = MailRequest.objects.create(**fields)
+    _enqueue_on_commit(deliver_mail_request, request.pk)
+    return request
+
+
 @transaction.atomic
-def follow_request(*, email: str, target, frequency: str) -> Subscription:
-    """Record an unconfirmed follow and e-mail a confirmation link (double opt-in).
+def follow_request(*, email: str, target, frequency: str) -> MailRequest:
+    """Queue a confirmation mail for following `target` (double opt-in).
 
-    An existing confirmed follow is left as it is, so a stranger who types someone
-    else's address changes nothing; they get a mail they can ignore."""
-    from .tasks import send_confirmation
-
-    subscriber, _created = Subscriber.objects.get_or_create(email=email.strip().lower())
-    subscription, created = Subscription.objects.get_or_create(
-        subscriber=subscriber,
+    Writes one outbox row, the same whether or not the address is known; the worker records
+    the unconfirmed follow and mails the link (`mail_request_deliver`)."""
+    return _mail_request(
+        kind=MailRequest.Kind.CONFIRM,
+        email=email.strip().lower(),
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
-        defaults={"frequency": frequency},
+        frequency=frequency,
     )
-    if not created and subscription.confirmed_at is None and subscription.frequency != frequency:
-        subscription.frequency = frequency
-        subscription.save(update_fields=["frequency"])
-    _enqueue_on_commit(send_confirmation, subscription.pk)
-    return subscription
 
 
-def confirmation_send(*, subscription_id: int) -> bool:
-    subscription = (
-        Subscription.objects.select_related("subscriber").filter(pk=subscription_id).first()
-    )
-    if subscription is None:
+@transaction.atomic
+def manage_link_request(*, email: str) -> MailRequest:
+    """Queue a link to the subscriber's page. The row is written for any address, so the
+    caller learns nothing about who subscribes; the worker sends nothing to a stranger."""
+    return _mail_request(kind=MailRequest.Kind.MANAGE_LINK, email=email.strip().lower())
+
+
+def mail_request_deliver(*, request_id: int) -> bool:
+    """Claim, send if there is anything to send, then delete the row (and the address in it).
+
+    False when another worker has it, it was done already, or there is nothing to send: an
+    address that follows nothing asked for its page, or the record was unpublished since."""
+    if not _claim(MailRequest.objects.filter(pk=request_id)):
         return False
-    target = subscription.target
+    request = MailRequest.objects.filter(pk=request_id).select_related("content_type").first()
+    if request is None:  # the address was forgotten meanwhile
+        return False
+    send = _confirmation_send if request.kind == MailRequest.Kind.CONFIRM else _manage_link_send
+    try:
+        sent = send(request)
+    except Exception:
+        MailRequest.objects.filter(pk=request_id).update(claimed_at=None)
+        raise
+    MailRequest.objects.filter(pk=request_id).delete()
+    return sent
+
+
+def _confirmation_send(request: MailRequest) -> bool:
+    """Record the unconfirmed follow and mail its link. A confirmed follow is left as it is,
+    so a stranger who types someone else's address changes nothing; the owner gets a mail
+    saying they already follow it."""
+    model = request.content_type.model_class()
+    target = _published(model).filter(pk=request.object_id).first() if model else None
+    if target is None:
+        return False
+    with transaction.atomic():
+        subscriber, _created = Subscriber.objects.get_or_create(email=request.email)
+        subscription, created = Subscription.objects.get_or_create(
+            subscriber=subscriber,
+            content_type=request.content_type,
+            object_id=target.pk,
+            defaults={"frequency": request.frequency},
+        )
+        if (
+            not created
+            and subscription.confirmed_at is None
+            and subscription.frequency != request.frequency
+        ):
+            subscription.frequency = request.frequency
+            subscription.save(update_fields=["frequency"])
     _send(
-        subscription.subscriber,
+        subscriber,
         subject=_("Confirm that you want to follow %(target)s") % {"target": target},
         template="subscriptions/email/confirm.txt",
         context={
@@ -208,6 +285,24 @@ def confirmation_send(*, subscription_id: int) -> bool:
             "already_confirmed": subscription.confirmed_at is not None,
             "max_age_days": CONFIRM_MAX_AGE.days,
         },
+        msgid=message_id(f"confirm-{request.pk}"),
+    )
+    return True
+
+
+def _manage_link_send(request: MailRequest) -> bool:
+    subscriber = Subscriber.objects.filter(email=request.email).first()
+    if subscriber is None:
+        return False
+    _send(
+        subscriber,
+        subject=_("Your subscriptions"),
+        template="subscriptions/email/manage_link.txt",
+        context={
+            "max_age_days": manage_link_max_age().days,
+            "manage_link_url": absolute_url(reverse("subscriptions:manage_link")),
+        },
+        msgid=message_id(f"manage-link-{request.pk}"),
     )
     return True
 
@@ -237,29 +332,18 @@ def subscription_delete(*, subscriber: Subscriber, subscription_id: int) -> bool
 @transaction.atomic
 def subscriber_forget(*, subscriber: Subscriber) -> None:
     """Delete the address and everything tied to it: follows and outbox rows (GDPR art. 17)."""
+    MailRequest.objects.filter(email=subscriber.email).delete()
     Notification.objects.filter(subscriber=subscriber).delete()
     Subscription.objects.filter(subscriber=subscriber).delete()
     Subscriber.objects.filter(pk=subscriber.pk).delete()
 
 
-def manage_link_send(*, email: str) -> bool:
-    """Mail the subscriber their page. Says nothing to the caller about who subscribes."""
-    subscriber = Subscriber.objects.filter(email=email.strip().lower()).first()
-    if subscriber is None:
-        return False
-    _send(
-        subscriber,
-        subject=_("Your subscriptions"),
-        template="subscriptions/email/manage_link.txt",
-        context={},
-    )
-    return True
-
-
 @transaction.atomic
 def unconfirmed_purge() -> int:
-    """Forget follows never confirmed within the link's lifetime, and addresses left with none."""
+    """Forget follows never confirmed within the link's lifetime, addresses left with none,
+    and requested mails the sweep gave up on."""
     cutoff = timezone.now() - CONFIRM_MAX_AGE
+    MailRequest.objects.filter(created_at__lt=cutoff).delete()
     deleted, _detail = Subscription.objects.filter(
         confirmed_at__isnull=True, created_at__lt=cutoff
     ).delete()
@@ -431,6 +515,16 @@ def unsent_immediate_ids(*, older_than: timedelta = SWEEP_GRACE) -> list[int]:
             created_at__lt=now - older_than,
             attempts__lt=MAX_ATTEMPTS,
         )
+        .claimable(now=now, visibility_timeout=visibility_timeout())
+        .values_list("pk", flat=True)
+    )
+
+
+def unsent_mail_request_ids(*, older_than: timedelta = SWEEP_GRACE) -> list[int]:
+    """Requested mails committed but never sent (lost queue, dead worker, broker down)."""
+    now = timezone.now()
+    return list(
+        MailRequest.objects.filter(created_at__lt=now - older_than, attempts__lt=MAX_ATTEMPTS)
         .claimable(now=now, visibility_timeout=visibility_timeout())
         .values_list("pk", flat=True)
     )

@@ -7,7 +7,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import services
+from . import services, throttle
 from .models import Frequency, Notification
 
 RETRY = {
@@ -20,8 +20,9 @@ RETRY = {
 
 
 @shared_task(**RETRY)
-def send_confirmation(subscription_id: int) -> bool:
-    return services.confirmation_send(subscription_id=subscription_id)
+def deliver_mail_request(request_id: int) -> bool:
+    """A confirmation link or a link to the subscriber's page, if there is one to send."""
+    return services.mail_request_deliver(request_id=request_id)
 
 
 @shared_task
@@ -49,11 +50,15 @@ def deliver_digest(subscriber_id: int) -> int:
 
 @shared_task
 def sweep_outbox() -> int:
-    """Beat, every minute: re-queue what was committed but never sent. Safe to run twice."""
-    ids = services.unsent_immediate_ids()
-    for pk in ids:
+    """Beat, every minute: re-queue notifications and requested mails committed but never
+    sent. Safe to run twice."""
+    notification_ids = services.unsent_immediate_ids()
+    for pk in notification_ids:
         deliver_notification.delay(pk)
-    return len(ids)
+    request_ids = services.unsent_mail_request_ids()
+    for pk in request_ids:
+        deliver_mail_request.delay(pk)
+    return len(notification_ids) + len(request_ids)
 
 
 @shared_task
@@ -67,5 +72,7 @@ def send_weekly_digests() -> int:
 
 @shared_task
 def purge_unconfirmed() -> int:
-    """Beat, daily: forget addresses that never confirmed."""
+    """Beat, daily: forget addresses that never confirmed, requested mails never sent, and
+    rate-limit counts that no longer count."""
+    throttle.purge()
     return services.unconfirmed_purge()

@@ -2,9 +2,13 @@
 
 The follow form is CSRF-exempt on purpose: it is embedded in pages cached for anonymous
 visitors, it only ever sends a confirmation mail, and it is rate-limited. The unsubscribe
-URL must accept a bare POST from a mail client (RFC 8058)."""
+URL must accept a bare POST from a mail client (RFC 8058).
 
-from django.conf import settings
+The follow form and the "lost link" form answer the same, with the same database writes,
+for an address we know and one we do not: they only queue the mail (services), and the
+worker decides whether to send it. With no broker (`make demo`) the task runs in-process as
+the request commits, so there the timing differs; that is the development mode."""
+
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +18,8 @@ from django.views.decorators.http import require_http_methods
 from . import services, throttle
 from .forms import FollowForm, ManageLinkForm
 
-# Per client address and per e-mail address, in a sliding window of an hour.
+# Per client address and per e-mail address, in a sliding window of an hour, counted in the
+# database so that every web process sees the same count.
 LIMIT_PER_CLIENT = 20
 LIMIT_PER_EMAIL = 5
 WINDOW = 3600
@@ -66,10 +71,9 @@ def _too_many(request):
 
 
 def _client_allowed(request) -> bool:
-    """Behind a reverse proxy every request comes from the proxy's address: the proxy then
-    passes the visitor's address in a header it sets itself (CLIENT_IP_HEADER)."""
-    client = request.META.get(settings.CLIENT_IP_HEADER) or request.META.get("REMOTE_ADDR", "")
-    return throttle.allow("client", client, limit=LIMIT_PER_CLIENT, window=WINDOW)
+    return throttle.allow(
+        "client", throttle.client_ip(request), limit=LIMIT_PER_CLIENT, window=WINDOW
+    )
 
 
 @csrf_exempt
@@ -121,11 +125,22 @@ def confirm(request, token: str):
     )
 
 
+def _manage_link_form(request, form, *, status: int = 200, expired: bool = False):
+    context = {
+        "form": form,
+        "expired": expired,
+        "max_age_days": services.manage_link_max_age().days,
+    }
+    return render(request, "subscriptions/manage_link.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def manage(request, token: str):
     try:
-        subscriber = services.subscriber_from_token(token, salt=services.MANAGE_SALT)
+        subscriber = services.subscriber_from_manage_token(token)
     except services.LinkError as error:
+        if error.reason == "expired":
+            return _manage_link_form(request, ManageLinkForm(), status=410, expired=True)
         return _link_error(request, error)
     if request.method == "POST":
         if request.POST.get("action") == "forget":
@@ -156,16 +171,16 @@ def manage(request, token: str):
 @require_http_methods(["GET", "POST"])
 def manage_link(request):
     if request.method == "GET":
-        return render(request, "subscriptions/manage_link.html", {"form": ManageLinkForm()})
+        return _manage_link_form(request, ManageLinkForm())
     if not _client_allowed(request):
         return _too_many(request)
     form = ManageLinkForm(request.POST)
     if not form.is_valid():
-        return render(request, "subscriptions/manage_link.html", {"form": form}, status=400)
+        return _manage_link_form(request, form, status=400)
     email = form.cleaned_data["email"].strip().lower()
     if not throttle.allow("email", email, limit=LIMIT_PER_EMAIL, window=WINDOW):
         return _too_many(request)
-    services.manage_link_send(email=email)
+    services.manage_link_request(email=email)
     return _message(
         request,
         _("Check your e-mail"),
@@ -178,9 +193,9 @@ def manage_link(request):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     """GET asks (mail scanners follow links); POST, from the page or a mail client's
-    one-click button, deletes the address and all its follows."""
+    one-click button, deletes the address and all its follows. The link never expires."""
     try:
-        subscriber = services.subscriber_from_token(token, salt=services.UNSUBSCRIBE_SALT)
+        subscriber = services.subscriber_from_unsubscribe_token(token)
     except services.LinkError as error:
         return _link_error(request, error)
     if request.method == "GET":

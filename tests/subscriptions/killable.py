@@ -16,6 +16,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 BEFORE_SEND = "pause-before-send"  # claimed, not yet sent
 AFTER_TASK = "pause-after-task"  # sent and marked, task not yet acknowledged
 DELIVER = "subscriptions.tasks.deliver_notification"
+DELIVER_REQUEST = "subscriptions.tasks.deliver_mail_request"
 
 
 def mailbox() -> Path:
@@ -42,15 +43,15 @@ class MailboxBackend(BaseEmailBackend):
 
 @task_prerun.connect
 def log_delivery_attempt(task=None, args=None, **kwargs):
-    """A line per run of the delivery task, so the test can see a task really ran again."""
-    if task.name == DELIVER:
+    """A line per run of a delivery task, so the test can see a task really ran again."""
+    if task.name in (DELIVER, DELIVER_REQUEST):
         with (mailbox() / "deliveries.log").open("a") as log:
-            log.write(f"{args[0]}\n")
+            log.write(f"{task.name}:{args[0]}\n")
 
 
 @task_postrun.connect
 def pause_after_delivery(task=None, **kwargs):
-    if task.name == DELIVER:
+    if task.name in (DELIVER, DELIVER_REQUEST):
         pause_if_flagged(AFTER_TASK)
 
 

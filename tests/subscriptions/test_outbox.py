@@ -1,18 +1,21 @@
-"""The outbox with tasks run eagerly: who is told about what, and that only published
-changes notify. Delivery with a real worker on Redis is in test_worker.py."""
+"""The outbox with tasks run eagerly: who is told about what, that only published changes
+notify, and that requested mails (confirmations, manage links) are swept like notifications.
+Delivery with a real worker on Redis is in test_worker.py."""
 
-from datetime import date
+from datetime import date, timedelta
 from smtplib import SMTPServerDisconnected
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from motions import services as motion_services
 from subscriptions import services, tasks
-from subscriptions.models import Event, Notification, Subscription
+from subscriptions.models import Event, MailRequest, Notification, Subscriber, Subscription
 from tests.factories import (
     AreaFactory,
     CommitmentFactory,
@@ -118,10 +121,16 @@ def test_publishing_a_draft_decision_later_notifies_once(
 
 def test_an_unconfirmed_follow_gets_nothing(client, django_capture_on_commit_callbacks):
     motion = MotionFactory()
-    client.post(
-        "/folj/",
-        {"email": "anna@example.org", "frequency": "immediate", "target": f"motion:{motion.pk}"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/folj/",
+            {
+                "email": "anna@example.org",
+                "frequency": "immediate",
+                "target": f"motion:{motion.pk}",
+            },
+        )
+    assert Subscription.objects.get().confirmed_at is None
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -148,6 +157,22 @@ def test_a_rolled_back_change_writes_no_outbox_row_and_sends_nothing(
 
     assert mail.outbox == []
     assert not Notification.objects.exists()
+
+
+def test_a_line_break_in_a_title_is_folded_out_of_the_subject(
+    follow, django_capture_on_commit_callbacks
+):
+    """Refused by Django as a header, it would fail the mail on every retry."""
+    motion = MotionFactory(title="Rad ett\r\nBcc: x@example.org")
+    follow("anna@example.org", motion)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ProposalFactory(motion=motion)
+
+    (message,) = mail.outbox
+    assert "Rad ett Bcc: x@example.org" in message.subject
+    assert message.message()["Bcc"] is None  # Django builds the message: no header refused
+    assert Notification.objects.get().sent_at is not None
 
 
 def test_delivering_the_same_notification_twice_sends_once(follow):
@@ -282,11 +307,126 @@ def test_a_published_follow_up_reaches_followers_of_the_commitment_and_its_motio
     assert "Halva planen är genomförd." in mail.outbox[0].body
 
 
-def test_a_commitment_can_be_followed_from_its_form(client):
+def test_a_commitment_can_be_followed_from_its_form(client, django_capture_on_commit_callbacks):
     commitment = CommitmentFactory()
-    response = client.post(
-        "/folj/",
-        {"email": "a@example.org", "frequency": "weekly", "target": f"commitment:{commitment.pk}"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/folj/",
+            {
+                "email": "a@example.org",
+                "frequency": "weekly",
+                "target": f"commitment:{commitment.pk}",
+            },
+        )
     assert response.status_code == 200
     assert Subscription.objects.get().target == commitment
+
+
+# --- requested mails: confirmations and manage links ----------------------------------
+
+
+def lost_requests(client):
+    """A follow and two manage-link requests committed whose tasks never ran, as when the
+    broker was down or lost its queue; created long enough ago for the sweep."""
+    motion = MotionFactory()
+    client.post(
+        "/folj/",
+        {"email": "bo@example.org", "frequency": "immediate", "target": f"motion:{motion.pk}"},
+    )
+    client.post("/folj/mina/", {"email": "anna@example.org"})
+    client.post("/folj/mina/", {"email": "okand@example.org"})
+    assert MailRequest.objects.count() == 3
+    return motion
+
+
+def test_requested_mails_whose_tasks_were_lost_are_sent_by_the_sweep_once(client, follow):
+    follow("anna@example.org", MotionFactory())
+    motion = lost_requests(client)
+    tasks.sweep_outbox.apply()
+    assert mail.outbox == []  # fresh rows are left to their own task for two minutes
+
+    with time_machine.travel(timedelta(minutes=3)):
+        tasks.sweep_outbox.apply()
+        tasks.sweep_outbox.apply()  # beat running twice
+
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("anna@example.org", "Dina prenumerationer"),
+        ("bo@example.org", f"Bekräfta att du vill följa {motion}"),
+    ]
+    assert Subscription.objects.get(subscriber__email="bo@example.org").confirmed_at is None
+    assert not MailRequest.objects.exists()  # sent or not, no address is kept
+
+
+def test_a_repeat_after_a_crash_between_send_and_delete_has_the_same_message_id(client):
+    lost_requests(client)
+    confirm = MailRequest.objects.get(kind=MailRequest.Kind.CONFIRM)
+
+    with (
+        mock.patch("django.db.models.QuerySet.delete", side_effect=OperationalError("lost")),
+        pytest.raises(OperationalError),
+    ):
+        services.mail_request_deliver(request_id=confirm.pk)
+    assert services.mail_request_deliver(request_id=confirm.pk) is False  # still claimed
+    MailRequest.objects.update(claimed_at=timezone.now() - timedelta(hours=1))
+    assert services.mail_request_deliver(request_id=confirm.pk) is True
+
+    first, repeat = (m.message()["Message-ID"] for m in mail.outbox)
+    assert first == repeat
+    assert first.startswith(f"<confirm-{confirm.pk}@")
+
+
+def test_a_failed_send_keeps_the_request_for_a_retry(client):
+    lost_requests(client)
+    confirm = MailRequest.objects.get(kind=MailRequest.Kind.CONFIRM)
+
+    with (
+        mock.patch(
+            "django.core.mail.EmailMessage.send", side_effect=SMTPServerDisconnected("down")
+        ),
+        pytest.raises(SMTPServerDisconnected),
+    ):
+        services.mail_request_deliver(request_id=confirm.pk)
+    assert MailRequest.objects.get(pk=confirm.pk).claimed_at is None
+
+    assert tasks.deliver_mail_request.apply(args=[confirm.pk]).get() is True
+    assert tasks.deliver_mail_request.apply(args=[confirm.pk]).get() is False
+    assert len(mail.outbox) == 1
+    assert tasks.deliver_mail_request.autoretry_for == tasks.deliver_notification.autoretry_for
+
+
+def test_a_follow_of_a_record_unpublished_before_the_worker_ran_sends_nothing(client):
+    motion = lost_requests(client)
+    motion.unpublish()
+
+    services.mail_request_deliver(
+        request_id=MailRequest.objects.get(kind=MailRequest.Kind.CONFIRM).pk
+    )
+
+    assert mail.outbox == []
+    assert not Subscriber.objects.filter(email="bo@example.org").exists()
+
+
+def test_requests_the_sweep_gave_up_on_are_purged_with_their_address(client):
+    lost_requests(client)
+    MailRequest.objects.update(attempts=services.MAX_ATTEMPTS)
+
+    with time_machine.travel(timedelta(days=2)):
+        assert services.unsent_mail_request_ids() == []  # given up
+        tasks.purge_unconfirmed.apply()
+    assert MailRequest.objects.count() == 3
+    with time_machine.travel(timedelta(days=4)):
+        tasks.purge_unconfirmed.apply()
+    assert not MailRequest.objects.exists()
+    assert mail.outbox == []
+
+
+def test_forgetting_an_address_deletes_the_mails_it_asked_for(client, follow):
+    follow("anna@example.org", MotionFactory())
+    lost_requests(client)
+
+    services.subscriber_forget(subscriber=Subscriber.objects.get(email="anna@example.org"))
+
+    assert sorted(MailRequest.objects.values_list("email", flat=True)) == [
+        "bo@example.org",
+        "okand@example.org",
+    ]

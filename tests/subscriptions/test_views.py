@@ -1,5 +1,6 @@
 """Following without an account, over HTTP: double opt-in, links that must change nothing
-when bad, the subscriber's own page, one-click unsubscribe and the rate limit."""
+when bad, the subscriber's own page and its expiring link, one-click unsubscribe, the rate
+limit, and forms that answer the same whoever the address belongs to."""
 
 import re
 from datetime import timedelta
@@ -7,13 +8,16 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
-from django.core import mail
+from django.core import mail, signing
+from django.core.cache import cache
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from subscriptions import services
-from subscriptions.models import Event, Notification, Subscriber, Subscription
+from subscriptions.models import Event, MailRequest, Notification, Subscriber, Subscription
 from tests.factories import MotionFactory, PartyFactory
 
 pytestmark = pytest.mark.django_db
@@ -247,15 +251,157 @@ def test_behind_a_proxy_the_limit_counts_the_visitor_not_the_proxy(post_follow, 
     assert other_visitor.status_code == 200
 
 
-def test_asking_for_the_manage_link_reveals_nothing_about_who_subscribes(client, follow):
-    follow("anna@example.org", MotionFactory())
-    known = client.post("/folj/mina/", {"email": "anna@example.org"})
-    unknown = client.post("/folj/mina/", {"email": "okand@example.org"})
+def test_the_limit_holds_when_every_request_reaches_another_web_process(post_follow):
+    """Each process has its own local cache: the count must live where all of them look."""
+    motion = MotionFactory()
+    for _ in range(5):
+        cache.clear()
+        assert post_follow(motion).status_code == 200
+    cache.clear()
+    assert post_follow(motion).status_code == 429
 
+
+# Known and unknown addresses. Both 16 characters, so even Content-Length cannot differ.
+KNOWN, UNKNOWN = "anna@example.org", "olle@example.org"
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+SQL_VALUES = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b|\"s\d+_x\d+\"")
+
+
+def _post_held(client, capture, url, data):
+    """POST as a visitor; the tasks queued on commit are held back, as a broker holds them.
+    Returns the response, the statements the request ran (values blanked) and the tasks."""
+    with CaptureQueriesContext(connection) as queries, capture() as queued:
+        response = client.post(url, data)
+    return response, [SQL_VALUES.sub("?", q["sql"]) for q in queries], queued
+
+
+def _page(response, email: str) -> str:
+    """The page with the address it echoes and the per-response CSRF token blanked."""
+    return CSRF_INPUT.sub("", response.content.decode().replace(email, "ADDRESS"))
+
+
+def _assert_same_answer(known, unknown):
     assert known.status_code == unknown.status_code == 200
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["anna@example.org"]
+    assert dict(known.headers) == dict(unknown.headers)
+    assert sorted(known.cookies) == sorted(unknown.cookies)
+    assert _page(known, KNOWN) == _page(unknown, UNKNOWN)
+
+
+def test_asking_for_the_manage_link_answers_the_same_for_known_and_unknown_addresses(
+    client, follow, django_capture_on_commit_callbacks
+):
+    """Same page, headers and database work: only the worker, later, tells them apart."""
+    follow(KNOWN, MotionFactory())
+    client.get("/folj/mina/")  # the site's settings and caches, as after any earlier visitor
+    capture = django_capture_on_commit_callbacks
+    known, known_sql, known_tasks = _post_held(client, capture, "/folj/mina/", {"email": KNOWN})
+    unknown, unknown_sql, unknown_tasks = _post_held(
+        client, capture, "/folj/mina/", {"email": UNKNOWN}
+    )
+
+    _assert_same_answer(known, unknown)
+    assert known_sql == unknown_sql
+    assert any(statement.startswith("INSERT") for statement in known_sql)
+    assert MailRequest.objects.count() == 2  # a row for each, known or not
+    assert mail.outbox == []  # nothing is looked up or sent in the request
+
+    for task in known_tasks + unknown_tasks:
+        task()
+    assert [m.to for m in mail.outbox] == [[KNOWN]]
     assert "/folj/mina/" in mail.outbox[0].body
+    assert not MailRequest.objects.exists()  # neither address is kept once handled
+
+
+def test_following_answers_the_same_for_a_follower_and_a_stranger(
+    client, follow, django_capture_on_commit_callbacks
+):
+    """Someone who already follows the motion and someone new get the same page, and the
+    request does the same writes; the worker then mails "you already follow" or a link."""
+    motion = MotionFactory()
+    follow(KNOWN, motion)
+    capture = django_capture_on_commit_callbacks
+    form = {"frequency": "weekly", "target": services.target_key(motion)}
+    client.get(FOLLOW_URL, {"target": form["target"]})  # warm the caches
+    known, known_sql, known_tasks = _post_held(
+        client, capture, FOLLOW_URL, {**form, "email": KNOWN}
+    )
+    unknown, unknown_sql, unknown_tasks = _post_held(
+        client, capture, FOLLOW_URL, {**form, "email": UNKNOWN}
+    )
+
+    _assert_same_answer(known, unknown)
+    assert known_sql == unknown_sql
+    assert Subscriber.objects.get().email == KNOWN  # nobody recorded in the request
+    assert mail.outbox == []
+
+    for task in known_tasks + unknown_tasks:
+        task()
+    mails = {m.to[0]: m.body for m in mail.outbox}
+    assert "/folj/bekrafta/" not in mails[KNOWN]
+    assert "/folj/bekrafta/" in mails[UNKNOWN]
+    kept = Subscription.objects.get(subscriber__email=KNOWN)
+    assert kept.confirmed_at is not None
+    assert kept.frequency == "immediate"  # a stranger cannot change an existing follow
+
+
+def test_a_manage_link_works_for_a_week_then_offers_a_new_one(
+    client, follow, django_capture_on_commit_callbacks
+):
+    motion = MotionFactory()
+    follow(KNOWN, motion)
+    page = _path(services.manage_url(Subscriber.objects.get()))
+
+    with time_machine.travel(timedelta(days=6, hours=23)):
+        assert client.get(page).status_code == 200
+    with time_machine.travel(timedelta(days=7, hours=1)):
+        expired = client.get(page)
+        refused = client.post(page, {"action": "forget"})
+
+    assert expired.status_code == refused.status_code == 410
+    html = expired.content.decode()
+    assert KNOWN not in html
+    assert motion.case_number not in html
+    assert 'action="/folj/mina/"' in html
+    assert 'name="email"' in html
+    assert Subscriber.objects.exists()  # the expired link deleted nothing
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/folj/mina/", {"email": KNOWN})
+    assert client.get(_link(mail.outbox[0], "manage")).status_code == 200
+
+
+def test_how_long_a_manage_link_works_is_a_setting(client, follow, settings):
+    settings.SUBSCRIPTIONS_MANAGE_LINK_DAYS = 1
+    follow(KNOWN, MotionFactory())
+    page = _path(services.manage_url(Subscriber.objects.get()))
+
+    with time_machine.travel(timedelta(hours=23)):
+        assert client.get(page).status_code == 200
+    with time_machine.travel(timedelta(hours=25)):
+        assert client.get(page).status_code == 410
+
+
+def test_a_manage_link_mailed_before_links_expired_offers_a_new_one(client, follow):
+    follow(KNOWN, MotionFactory())
+    undated = signing.Signer(salt=services.MANAGE_SALT).sign(Subscriber.objects.get().key)
+
+    response = client.get(reverse("subscriptions:manage", args=[undated]))
+
+    assert response.status_code == 410
+    assert 'name="email"' in response.content.decode()
+
+
+def test_the_one_click_unsubscribe_link_works_from_however_old_a_mail(follow):
+    with time_machine.travel(timedelta(days=-400)):
+        follow(KNOWN, MotionFactory())
+        path = _path(services.unsubscribe_url(Subscriber.objects.get()))
+
+    response = Client(enforce_csrf_checks=True).post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 200
+    assert not Subscriber.objects.exists()
 
 
 def test_the_subscriber_page_costs_the_same_queries_for_few_and_many_follows(

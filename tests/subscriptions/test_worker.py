@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cms import celery_app
 from subscriptions import tasks
-from subscriptions.models import Notification
+from subscriptions.models import MailRequest, Notification, Subscription
 from tests.factories import ProposalFactory
 from tests.subscriptions.broker import (
     BROKER,
@@ -182,3 +182,43 @@ def test_a_sent_notification_is_never_sent_again_by_the_sweep(broker, followed_m
         drain()
 
     assert len(mail.outbox) == 1
+
+
+def test_a_real_worker_mails_the_manage_link_to_a_known_address_only(
+    broker, followed_motion, client
+):
+    with worker():
+        known = client.post("/folj/mina/", {"email": "anna@example.org"})
+        unknown = client.post("/folj/mina/", {"email": "olle@example.org"})
+        wait_for(lambda: not MailRequest.objects.exists())
+        drain()
+
+    assert known.status_code == unknown.status_code == 200
+    assert [m.to for m in mail.outbox] == [["anna@example.org"]]
+    assert "/folj/mina/" in mail.outbox[0].body
+
+
+def test_with_the_broker_stopped_requested_mails_commit_and_the_sweep_sends_each_once(
+    broker, followed_motion, own_redis, client
+):
+    point_at(own_redis.url)
+    motion = followed_motion
+    with worker():
+        drain()
+    own_redis.stop()
+
+    follow = {"email": "bo@example.org", "frequency": "weekly", "target": f"motion:{motion.pk}"}
+    assert client.post("/folj/", follow).status_code == 200  # enqueueing failed, was logged
+    assert client.post("/folj/mina/", {"email": "anna@example.org"}).status_code == 200
+    assert MailRequest.objects.count() == 2
+
+    own_redis.start()  # back, and empty
+    MailRequest.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+    with worker():
+        tasks.sweep_outbox.delay()
+        tasks.sweep_outbox.delay()
+        drain()
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["anna@example.org", "bo@example.org"]
+    assert not MailRequest.objects.exists()
+    assert Subscription.objects.get(subscriber__email="bo@example.org").confirmed_at is None

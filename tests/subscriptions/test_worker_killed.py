@@ -24,10 +24,10 @@ from django.utils import timezone
 
 from cms import celery_app
 from subscriptions import tasks
-from subscriptions.models import Notification
-from tests.factories import ProposalFactory
+from subscriptions.models import MailRequest, Notification
+from tests.factories import MotionFactory, ProposalFactory
 from tests.subscriptions.broker import BROKER, REAL_WORKER, wait_for
-from tests.subscriptions.killable import AFTER_TASK, BEFORE_SEND
+from tests.subscriptions.killable import AFTER_TASK, BEFORE_SEND, DELIVER, DELIVER_REQUEST
 
 pytestmark = REAL_WORKER
 
@@ -108,16 +108,17 @@ def received(mailbox: Path) -> list[EmailMessage]:
     ]
 
 
-def delivery_runs(mailbox: Path, notification: Notification) -> int:
-    """How often a delivery task for this notification has started, in any worker."""
+def delivery_runs(mailbox: Path, task: str, pk: int) -> int:
+    """How often a delivery task for this row has started, in any worker."""
     log = mailbox / "deliveries.log"
-    return log.read_text().split().count(str(notification.pk)) if log.exists() else 0
+    return log.read_text().split().count(f"{task}:{pk}") if log.exists() else 0
 
 
 def run_beat_twice_and_drain(mailbox: Path) -> None:
     """The minute's sweep sent by two beat processes at once, then wait until the worker has
     run every task queued so far and every task those queued."""
     Notification.objects.update(created_at=timezone.now() - timedelta(minutes=10))
+    MailRequest.objects.update(created_at=timezone.now() - timedelta(minutes=10))
     tasks.sweep_outbox.delay()
     tasks.sweep_outbox.delay()
     for round_ in range(3):
@@ -143,7 +144,7 @@ def test_a_worker_killed_before_sending_loses_nothing(followed_motion, worker_pr
     worker_process("second")
     # Redis hands the dead worker's task out again once its claim has expired.
     wait_for(
-        lambda: delivery_runs(mailbox, notification) >= 2,
+        lambda: delivery_runs(mailbox, DELIVER, notification.pk) >= 2,
         message="the task was not redelivered",
     )
     run_beat_twice_and_drain(mailbox)
@@ -172,10 +173,40 @@ def test_a_worker_killed_right_after_sending_does_not_send_again(
 
     worker_process("second")
     wait_for(
-        lambda: delivery_runs(mailbox, notification) >= 2,
+        lambda: delivery_runs(mailbox, DELIVER, notification.pk) >= 2,
         message="the task was not redelivered",
     )
     run_beat_twice_and_drain(mailbox)
 
     assert len(received(mailbox)) == 1
     assert Notification.objects.get().attempts == 1  # the second run found it sent
+
+
+def test_a_worker_killed_before_sending_a_confirmation_loses_nothing(
+    worker_process, mailbox, client
+):
+    motion = MotionFactory()
+    (mailbox / BEFORE_SEND).touch()
+    first = worker_process("first")
+    form = {"email": "bo@example.org", "frequency": "immediate", "target": f"motion:{motion.pk}"}
+    assert client.post("/folj/", form).status_code == 200  # commits; its task goes to Redis
+    wait_for(lambda: (mailbox / f"{BEFORE_SEND}.reached").exists())
+
+    kill(first)  # claimed, not sent
+    (mailbox / BEFORE_SEND).unlink()
+    request = MailRequest.objects.get()
+    assert request.claimed_at is not None
+    assert received(mailbox) == []
+
+    worker_process("second")
+    wait_for(
+        lambda: delivery_runs(mailbox, DELIVER_REQUEST, request.pk) >= 2,
+        message="the task was not redelivered",
+    )
+    run_beat_twice_and_drain(mailbox)
+
+    mails = received(mailbox)
+    assert len(mails) == 1
+    assert mails[0]["To"] == "bo@example.org"
+    assert motion.case_number in mails[0]["Subject"]
+    assert not MailRequest.objects.exists()
