@@ -47,6 +47,7 @@ from .models import (
     WriteOffGround,
 )
 from .queries import DecisionQuerySet
+from .richtext import paragraphs
 from .rules import clause_coverage_errors, party_vote_errors
 from .status import UNDECIDED_STATUSES, derive_for
 
@@ -885,7 +886,8 @@ def motions_write_off_bulk(
     user=None,
 ) -> Decision:
     """One council decision writing off many motions (e.g. at the end of a term). Every motion is
-    checked first; if any is refused, nothing is written and the message names it."""
+    checked first; if any is refused, nothing is written and the message names it. `reason` is
+    plain text; it becomes the decision's text as paragraphs."""
     motions = list(
         Motion.objects.select_for_update().filter(pk__in=[m.pk for m in motions]).order_by("pk")
     )
@@ -910,7 +912,7 @@ def motions_write_off_bulk(
         paragraph=paragraph,
         decided_on=decided_on,
         title=title,
-        text=reason,
+        text=paragraphs(reason),
         user=user,
     )
     for motion in motions:

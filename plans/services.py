@@ -257,12 +257,13 @@ def followup_create(
         author=author,
         live=False,
     )
+    links = [EvidenceLink(title=t, url=u, sort_order=i) for i, (t, u) in enumerate(evidence)]
+    for link in links:  # the admin form checks them; an import must not store a script link
+        link.full_clean(exclude=["followup"])
     followup.evidence_in_form = bool(evidence)
     followup.full_clean()
     followup.save()
-    followup.evidence_links = [
-        EvidenceLink(title=t, url=u, sort_order=i) for i, (t, u) in enumerate(evidence)
-    ]
+    followup.evidence_links = links
     followup.save()
     _save_revision(followup, user=author, publish=False)
     return followup

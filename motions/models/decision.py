@@ -6,7 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -17,6 +16,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from ..queries import DecisionQuerySet, ProposalQuerySet
+from ..richtext import SanitisedRichTextField
 from .motion import RICH_TEXT_FEATURES, Motion, Outcome
 from .organisation import Body, Meeting, Organ, Party, Person
 
@@ -69,7 +69,7 @@ class CommitteeProposal(
     )
     proposed_on = models.DateField(_("date"))
     paragraph = models.CharField(_("§ in the organ's minutes"), max_length=20, blank=True)
-    text = RichTextField(_("proposal"), features=RICH_TEXT_FEATURES, blank=True)
+    text = SanitisedRichTextField(_("proposal"), features=RICH_TEXT_FEATURES, blank=True)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -134,7 +134,7 @@ class Decision(
     decided_on = models.DateField(_("decided"))
     case_number = models.CharField(_("case number"), max_length=60, blank=True)
     title = models.CharField(_("title"), max_length=300)
-    text = RichTextField(_("decision"), features=RICH_TEXT_FEATURES, blank=True)
+    text = SanitisedRichTextField(_("decision"), features=RICH_TEXT_FEATURES, blank=True)
     motion = models.ForeignKey(
         Motion,
         on_delete=models.PROTECT,

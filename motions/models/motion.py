@@ -6,7 +6,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -18,6 +17,7 @@ from wagtail.search import index
 
 from .. import links
 from ..queries import MotionQuerySet, ReferralQuerySet
+from ..richtext import SanitisedRichTextField
 from .organisation import Area, Body, Meeting, Organ, Party, Person, Term, Topic
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
@@ -83,7 +83,7 @@ class Motion(
     )
     slug = models.SlugField(_("address"), max_length=80, editable=False)
     title = models.CharField(_("title"), max_length=300)
-    text = RichTextField(_("text"), features=RICH_TEXT_FEATURES, blank=True)
+    text = SanitisedRichTextField(_("text"), features=RICH_TEXT_FEATURES, blank=True)
     submitted_on = models.DateField(_("submitted"), db_index=True)
     raised_at = models.ForeignKey(
         Meeting,
