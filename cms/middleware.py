@@ -1,10 +1,12 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 
 ADMIN_PREFIX = "/admin/"
+API_PREFIX = "/api/"
 
 
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):
@@ -37,10 +39,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
-def has_nul(params) -> bool:
-    return any(
-        "\x00" in key or "\x00" in value for key, values in params.lists() for value in values
-    )
+def with_nul(params) -> list[str]:
+    """The names of the parameters whose name or a value holds a NUL byte."""
+    return [
+        repr(key) if "\x00" in key else key
+        for key, values in params.lists()
+        if "\x00" in key or any("\x00" in value for value in values)
+    ]
 
 
 class RefuseNulBytesMiddleware:
@@ -52,6 +57,10 @@ class RefuseNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if has_nul(request.GET) or (request.method == "POST" and has_nul(request.POST)):
-            return render(request, "400.html", status=400)
-        return self.get_response(request)
+        names = with_nul(request.GET) + (with_nul(request.POST) if request.method == "POST" else [])
+        if not names:
+            return self.get_response(request)
+        if request.path_info.startswith(API_PREFIX):  # the API's errors are JSON
+            detail = f"A NUL byte has no place in a parameter: {', '.join(names)}."
+            return JsonResponse({"detail": detail}, status=400)
+        return render(request, "400.html", status=400)

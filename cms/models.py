@@ -1,6 +1,7 @@
 """Wagtail pages: the home dashboard, index pages that route to records, and content pages."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.exceptions import BadRequest
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
@@ -9,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from motions.filters import MotionFilter
+from motions.filters import MotionFilter, ParameterForm, WholeNumberField
 from motions.models import Area, Decision, Motion, Organ, Party
+from motions.richtext import SanitisedRichTextField
 from motions.selectors import motion_story
 
 from .pagecache import cacheable
@@ -36,18 +37,26 @@ class DeferredJoinPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
+class PageNumberForm(ParameterForm):
+    page = WholeNumberField(min_value=1, required=False)
+
+
 def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
-    """A page of results; out-of-range or malformed page numbers give 404, not 500.
+    """A page of results. A page number that is not one (0, -1, "²", 10**20, given twice) is a
+    bad request (400); a page past the last, or past MAX_PAGE, is not found (404).
     A `count` the view already knows spares the COUNT query."""
+    form = PageNumberForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest(" ".join(form.errors["page"]))
+    number = form.cleaned_data["page"] or 1
+    if number > MAX_PAGE:
+        raise Http404
     paginator = DeferredJoinPaginator(queryset, per_page)
     if count is not None:
         paginator.count = count  # fills Paginator's cached property
-    number = request.GET.get("page", 1)
     try:
-        if int(number) > MAX_PAGE:
-            raise Http404
         return paginator.page(number)
-    except (PageNotAnInteger, EmptyPage, ValueError) as exc:
+    except EmptyPage as exc:
         raise Http404 from exc
 
 
@@ -57,7 +66,9 @@ class HomePage(Page):
     body = models.ForeignKey(
         "motions.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = SanitisedRichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
     subpage_types = [
@@ -87,7 +98,9 @@ class MotionIndexPage(RoutablePageMixin, Page):
     """Publishes one municipality's motions: the list, each motion, and party and organ pages."""
 
     body = models.ForeignKey("motions.Body", on_delete=models.PROTECT, related_name="+")
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = SanitisedRichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
@@ -164,7 +177,7 @@ class MotionIndexPage(RoutablePageMixin, Page):
 class ContentPage(Page):
     """A plain page: the privacy notice, about the service, help."""
 
-    body = RichTextField(
+    body = SanitisedRichTextField(
         _("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
     )
 
@@ -187,12 +200,14 @@ class AccessibilityStatementPage(Page):
     public_actor = models.CharField(_("public actor"), max_length=200)
     service_name = models.CharField(_("service"), max_length=200, default="Beslutsspår")
     compliance = models.CharField(_("compliance"), max_length=10, choices=Compliance.choices)
-    inaccessible_content = RichTextField(_("content that is not accessible, and why"), blank=True)
-    disproportionate_burden = RichTextField(
+    inaccessible_content = SanitisedRichTextField(
+        _("content that is not accessible, and why"), blank=True
+    )
+    disproportionate_burden = SanitisedRichTextField(
         _("content exempted as a disproportionate burden (12 §)"), blank=True
     )
-    outside_scope = RichTextField(_("content outside the law's scope (9 §)"), blank=True)
-    assessment_method = RichTextField(_("how the service was assessed"))
+    outside_scope = SanitisedRichTextField(_("content outside the law's scope (9 §)"), blank=True)
+    assessment_method = SanitisedRichTextField(_("how the service was assessed"))
     assessed_on = models.DateField(_("assessed on"))
     statement_updated_on = models.DateField(_("statement last updated"))
     feedback_email = models.EmailField(_("feedback e-mail"))
@@ -271,7 +286,9 @@ class FollowUpIndexPage(RoutablePageMixin, Page):
     each commitment, target years, action plans, and what became of each party's motions."""
 
     body = models.ForeignKey("motions.Body", on_delete=models.PROTECT, related_name="+")
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = SanitisedRichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]

@@ -6,15 +6,18 @@ with the ORM at query time, so an index entry that is out of date can never reve
 
 import re
 from dataclasses import dataclass, field
+from html import unescape
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
 from django.template.response import TemplateResponse
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.search.backends import get_search_backend
 
+from motions.filters import ParameterForm, WholeNumberField
 from motions.models import Decision, Motion
 from plans.models import ActionPlan, Commitment, FollowUp
 
@@ -52,8 +55,13 @@ class Group:
     page: object = None
 
 
+def _plain(html: str) -> str:
+    """Rich text as the words a reader sees: entities decoded, as `highlight` escapes again."""
+    return unescape(strip_tags(html))
+
+
 def _motion_text(motion):
-    return strip_tags(motion.text) or " ".join(c.text for c in motion.clauses.all())
+    return _plain(motion.text) or " ".join(c.text for c in motion.clauses.all())
 
 
 TYPES = [
@@ -72,7 +80,7 @@ TYPES = [
         model=Decision,
         searchable=lambda: Decision.objects.published().select_related("meeting__organ", "motion"),
         title=lambda d: f"§ {d.paragraph} {d.meeting}: {d.title}",
-        text=lambda d: strip_tags(d.text),
+        text=lambda d: _plain(d.text),
         meta=lambda d: d.decided_on.isoformat(),
     ),
     SearchType(
@@ -116,12 +124,16 @@ def terms(query: str) -> list[str]:
 
 
 def highlight(text: str, words: list[str]) -> str:
-    """Escaped text with the query's words (and words starting with them) in <mark>."""
-    escaped = escape(text)
+    """Escaped text with the query's words (and words starting with them) in <mark>.
+
+    Words are found in the plain text and each piece is escaped on its own, so a word such
+    as "lt" or "quot" never splits an entity the escaping made."""
     if not words:
-        return mark_safe(escaped)  # noqa: S308 (escaped above)
-    pattern = re.compile("|".join(re.escape(escape(w)) for w in words), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped))  # noqa: S308 (escaped above)
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    pieces = pattern.split(text)
+    marked = [format_html("<mark>{}</mark>", m.group(0)) for m in pattern.finditer(text)]
+    return format_html_join("", "{}{}", zip(pieces, [*marked, ""], strict=True))
 
 
 def excerpt(text: str, words: list[str]) -> str:
@@ -159,29 +171,50 @@ def search_published(query: str, queryset):
     return backend.results_class(backend, compiler)
 
 
+class SearchForm(ParameterForm):
+    """The search's parameters: the words, one type of result to page through, and its page."""
+
+    q = forms.CharField(required=False)
+    typ = forms.ChoiceField(
+        required=False,
+        choices=[(t.slug, t.label) for t in TYPES],
+        error_messages={
+            "invalid_choice": gettext_lazy("Unknown type of result. Choose one of the types below.")
+        },
+    )
+    sida = WholeNumberField(min_value=1, required=False)
+
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        if len(query) > MAX_QUERY:
+            raise ValidationError(
+                _("The search is too long: use at most %(max)s characters.") % {"max": MAX_QUERY}
+            )
+        return query
+
+
 def search(request):
-    query = request.GET.get("q", "").strip()
-    chosen = request.GET.get("typ", "")
+    form = SearchForm(request.GET)
+    valid = form.is_valid()
+    query = form.cleaned_data.get("q", "")
+    chosen = form.cleaned_data.get("typ", "")
     context = {"query": query, "types": TYPES, "chosen": chosen, "groups": [], "error": ""}
-    status = 200
-    if len(query) > MAX_QUERY:
-        context["error"] = _("The search is too long: use at most %(max)s characters.") % {
-            "max": MAX_QUERY
-        }
+    if not valid:  # NUL bytes, "²" or a repeated parameter: the form says what to fix
+        context["error"] = " ".join(
+            message for errors in form.errors.values() for message in errors
+        )
         return TemplateResponse(request, "search/search.html", context, status=400)
+    status = 200
     selected = [t for t in TYPES if t.slug == chosen]
-    if chosen and not selected:
-        context["error"] = _("Unknown type of result. Choose one of the types below.")
-        status = 400
-    if query and status == 200:
+    if query:
         words = terms(query)
         for search_type in selected or TYPES:
             results = search_published(query, search_type.searchable())
             if selected:
                 paginator = Paginator(results, PER_PAGE)
                 try:
-                    page = paginator.page(request.GET.get("sida", 1))
-                except (EmptyPage, PageNotAnInteger):
+                    page = paginator.page(form.cleaned_data["sida"] or 1)
+                except EmptyPage:
                     context["error"] = _(
                         "There is no such page of results. There are %(count)s pages."
                     ) % {"count": paginator.num_pages}

@@ -1,8 +1,12 @@
 """FilterSets shared by the public lists, the exports and the API: a filter means the same everywhere.
 
 Filters that reach across a relation use `EXISTS` subqueries rather than joins, so a
-motion never appears twice and no `DISTINCT` is needed; keyset pagination stays cheap."""
+motion never appears twice and no `DISTINCT` is needed; keyset pagination stays cheap.
 
+The parameter fields here are the one rule for every public parameter (lists, search, page
+numbers, feeds, exports, the API): a bad value is a form error, never a database error."""
+
+import re
 from datetime import timedelta
 
 import django_filters
@@ -29,6 +33,65 @@ from .models import (
 )
 from .queries import DecisionQuerySet
 
+# PostgreSQL's `integer`, the narrowest column a number parameter reaches (years, page numbers).
+DB_INT_MAX = 2**31 - 1
+SLUG_MAX_LENGTH = 80  # the longest slug any record has (motions, commitments, action plans)
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # Django's slug, as the API's JSON Schema also writes it
+REPEATED = _("Given more than once: choose one value.")
+
+
+def whole_number(value: str) -> int | None:
+    """`value` as a whole number in ASCII digits within the database's integer, or None."""
+    value = value.strip()
+    if value.isascii() and value.isdigit() and len(value) <= len(str(DB_INT_MAX)):
+        return int(value)
+    return None
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number in ASCII digits, within `min_value`..`max_value` (at most DB_INT_MAX).
+
+    Django's IntegerField also reads "٢٠٢٤" (Arabic-Indic digits) and "2024.0"; `str.isdigit()`
+    passes "²", which `int()` then refuses; a number past the database's range fails in the query."""
+
+    def __init__(self, *, min_value=0, max_value=DB_INT_MAX, **kwargs):
+        super().__init__(min_value=min_value, max_value=min(max_value, DB_INT_MAX), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = whole_number(str(value))
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class WholeNumberFilter(django_filters.Filter):
+    field_class = WholeNumberField
+
+
+def is_slug(value: str) -> bool:
+    """Could `value` be a slug? A value that cannot names no row and is not sent to the
+    database: PostgreSQL fails on a NUL byte in a query instead of finding nothing."""
+    return len(value) <= SLUG_MAX_LENGTH and bool(re.fullmatch(SLUG_PATTERN, value))
+
+
+def repeated(params, names) -> list[str]:
+    """The names given more than once in a QueryDict (a plain dict holds one value a name)."""
+    if not hasattr(params, "getlist"):
+        return []
+    return [name for name in names if len(params.getlist(name)) > 1]
+
+
+class ParameterForm(forms.Form):
+    """The form of every public parameter set: a parameter given twice is a form error, not a
+    silent choice of the last one (`?year=2020&year=2021` asks two things at once)."""
+
+    def clean(self):
+        for name in repeated(self.data, self.fields):
+            self.add_error(name, REPEATED)
+        return super().clean()
+
 
 class SlugChoiceField(django_filters.fields.ModelChoiceField):
     """The rows of `queryset` a slug names, as a list. Slugs are unique within a municipality
@@ -38,7 +101,8 @@ class SlugChoiceField(django_filters.fields.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        rows = list(self.queryset.filter(**{self.to_field_name: value}))
+        value = str(value)
+        rows = list(self.queryset.filter(**{self.to_field_name: value})) if is_slug(value) else []
         if not rows:
             raise ValidationError(
                 self.error_messages["invalid_choice"],
@@ -72,7 +136,7 @@ class DeadlineFlag:
 
 class MotionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_text", label=_("Text"), max_length=200)
-    year = django_filters.NumberFilter(
+    year = WholeNumberFilter(
         field_name="submitted_on",
         lookup_expr="year",
         label=_("Year"),
@@ -125,8 +189,7 @@ class MotionFilter(django_filters.FilterSet):
         label=_("Organ"),
         empty_label=_("All"),
     )
-    topic = django_filters.ModelChoiceFilter(
-        to_field_name="slug",
+    topic = SlugChoiceFilter(
         queryset=Topic.objects.all(),
         method="filter_topic",
         label=_("Topic"),
@@ -147,6 +210,7 @@ class MotionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Motion
+        form = ParameterForm
         fields = [
             "q",
             "year",
@@ -205,7 +269,7 @@ class MotionFilter(django_filters.FilterSet):
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(
-            Exists(Motion.topics.through.objects.filter(motion=OuterRef("pk"), topic=value))
+            Exists(Motion.topics.through.objects.filter(motion=OuterRef("pk"), topic__in=value))
         )
 
     def filter_area(self, queryset, name, value):

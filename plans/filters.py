@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
-from motions.filters import SlugChoiceFilter
+from motions.filters import ParameterForm, SlugChoiceFilter, WholeNumberFilter
 from motions.models import Area, Body, Organ, Party, Submitter
 
 from .models import ActionPlan, Commitment, FollowUp
@@ -32,7 +32,9 @@ class CommitmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         field_name="current_status", choices=Status.choices, label=_("Status"), empty_label=_("All")
     )
-    target_year = django_filters.NumberFilter(field_name="target_year", label=_("Target year"))
+    target_year = WholeNumberFilter(
+        field_name="target_year", label=_("Target year"), min_value=1900, max_value=2100
+    )
     organ = SlugChoiceFilter(
         field_name="responsible_organ",
         queryset=Organ.objects.none(),
@@ -64,6 +66,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Commitment
+        form = ParameterForm
         fields = ["status", "target_year", "organ", "area", "flag", "plan", "party"]
 
     def __init__(self, *args, body=None, **kwargs):
@@ -78,7 +81,6 @@ class CommitmentFilter(django_filters.FilterSet):
             "title", "slug"
         )
         self.filters["party"].queryset = parties.only("name", "abbreviation", "slug", "body_id")
-        self.filters["target_year"].field.widget.attrs.update({"min": 1900, "max": 2100})
 
 
 class CommitmentAdminFilter(WagtailFilterSet):
@@ -87,7 +89,7 @@ class CommitmentAdminFilter(WagtailFilterSet):
     responsible_organ = django_filters.ModelChoiceFilter(
         queryset=Organ.objects.select_related("body"), label=_("Responsible organ")
     )
-    target_year = django_filters.NumberFilter(label=_("Target year"))
+    target_year = WholeNumberFilter(label=_("Target year"))
     flag = django_filters.ChoiceFilter(choices=Flag.choices, method=_flag_filter, label=_("Flag"))
 
     class Meta:
@@ -102,9 +104,7 @@ class FollowUpAdminFilter(WagtailFilterSet):
         queryset=Organ.objects.select_related("body"),
         label=_("Responsible organ"),
     )
-    target_year = django_filters.NumberFilter(
-        field_name="commitment__target_year", label=_("Target year")
-    )
+    target_year = WholeNumberFilter(field_name="commitment__target_year", label=_("Target year"))
 
     class Meta:
         model = FollowUp

@@ -59,11 +59,20 @@ def target_key(obj) -> str:
     return f"{obj._meta.model_name}:{obj.pk}"
 
 
+def record_id(value: str) -> int | None:
+    """A record id typed in a form or an address: ASCII digits within a 64-bit integer
+    ("²" passes `str.isdigit()` and then fails `int()`; a longer number fails the database)."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def target_resolve(key: str):
     """The public record behind "motion:12", or None. Drafts cannot be followed."""
     kind, _sep, pk = (key or "").partition(":")
     model = registry.followable_models().get(kind)
-    if model is None or not pk.isdigit():
+    pk = record_id(pk)
+    if model is None or pk is None:
         return None
     return _published(model).filter(pk=pk).first()
 

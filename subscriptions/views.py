@@ -148,11 +148,9 @@ def manage(request, token: str):
             return _message(
                 request, _("Everything about you is deleted"), _("We no longer keep your address.")
             )
-        subscription_id = request.POST.get("subscription", "")
-        if subscription_id.isdigit():
-            services.subscription_delete(
-                subscriber=subscriber, subscription_id=int(subscription_id)
-            )
+        subscription_id = services.record_id(request.POST.get("subscription", ""))
+        if subscription_id is not None:
+            services.subscription_delete(subscriber=subscriber, subscription_id=subscription_id)
         if not type(subscriber).objects.filter(pk=subscriber.pk).exists():
             return _message(
                 request,

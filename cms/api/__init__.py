@@ -6,17 +6,41 @@ functions needs none of DRF's serializers, viewsets or permission classes."""
 
 from django.http import JsonResponse
 from django.urls import path, re_path
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
-from .envelope import FilterError
+from .envelope import FilterError, SingleValueParser
 from .motions import router as motions_router
 from .plans import router as plans_router
 
-api = NinjaAPI(
+
+class ApiError(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None  # a filter's messages, by parameter
+
+
+class OpenDataAPI(NinjaAPI):
+    """Documents on every operation the JSON errors the handlers below answer with, so that a
+    client (and schemathesis) knows a 400 or 404 is part of the contract."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        body = {"content": {"application/json": {"schema": ApiError.model_json_schema()}}}
+        errors = {
+            "400": {"description": "A parameter is not valid; `detail` says which", **body},
+            "404": {"description": "No such published record", **body},
+        }
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation["responses"].update(errors)
+        return schema
+
+
+api = OpenDataAPI(
     title="Beslutsspår open data API",
     version="1",
     urls_namespace="api-v1",
+    parser=SingleValueParser(),
     description=(
         "Read-only, published records only: municipalities, organs, parties, members, meetings, "
         "motions with clauses, referrals, proposals, decisions and votes. Lists are paginated with "

@@ -1,38 +1,89 @@
 """The API's envelope, shared by every resource: page size and cursor parameters, the list
 envelope with its `links.next`, filters from the shared FilterSets as a 400 on bad values, the
-municipality scope, and links between resources reversed from their route names."""
+municipality scope, and links between resources reversed from their route names.
 
+Parameters are checked twice by the same rules: ninja validates each against its schema
+(types and bounds the OpenAPI document shows), then the shared FilterSet reads the filters as
+the HTML page does. Both rules come from `motions.filters`, so they cannot disagree."""
+
+from datetime import date
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
+import django_filters
+from django.core.exceptions import ValidationError as FormError
 from django.urls import reverse
 from ninja import Field, Schema
-from ninja.errors import HttpError
-from pydantic import create_model
+from ninja.errors import HttpError, ValidationError
+from ninja.parser import Parser
+from pydantic import BeforeValidator, create_model
 
 from cms.keyset import Keyset
+from motions.filters import (
+    DB_INT_MAX,
+    REPEATED,
+    SLUG_MAX_LENGTH,
+    SLUG_PATTERN,
+    SlugChoiceFilter,
+    WholeNumberField,
+    WholeNumberFilter,
+    repeated,
+)
 from motions.models import Body
 
 BY_ID = Keyset(("id",), descending=False)
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
+MAX_TEXT = 200  # the longest text parameter (the motion list's `q`, a cursor)
 
 
-def page_params(request) -> tuple[str | None, int]:
-    """The cursor and page size from the query string; 400 for a size outside 1..MAX_LIMIT."""
-    raw = request.GET.get("limit", str(DEFAULT_LIMIT))
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise HttpError(400, f"limit must be a whole number between 1 and {MAX_LIMIT}.") from None
-    if not 1 <= limit <= MAX_LIMIT:
-        raise HttpError(400, f"limit must be between 1 and {MAX_LIMIT}; got {limit}.")
-    return request.GET.get("cursor") or None, limit
+def whole_number_param(minimum: int, maximum: int = DB_INT_MAX):
+    """An int parameter read by the HTML forms' own field, its bounds shown in the schema."""
+    field = WholeNumberField(min_value=minimum, max_value=maximum)
+
+    def read(value):
+        try:
+            return field.clean(value)
+        except FormError as error:
+            raise ValueError(" ".join(error.messages)) from None
+
+    # The bounds first: pydantic then writes them into the schema as minimum and maximum.
+    return Annotated[int, Field(ge=minimum, le=maximum), BeforeValidator(read)]
 
 
-def paginated(request, keyset: Keyset, queryset, serialize) -> dict:
-    """An OParl-style list envelope: data, pagination and a `next` link that keeps the filters."""
-    cursor, limit = page_params(request)
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+
+
+class PageParams(Schema):
+    body: Slug | None = Field(None, description="Municipality (slug), e.g. boras")
+    cursor: Text | None = Field(None, description="Opaque cursor from links.next")
+    limit: whole_number_param(1, MAX_LIMIT) | None = Field(
+        None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})"
+    )
+
+
+class SingleValueParser(Parser):
+    """Every API parameter takes one value: `?limit=5&limit=50` is a 400, not the last one."""
+
+    def parse_querydict(self, data, list_fields, request):
+        twice = [name for name in repeated(data, data.keys()) if name not in list_fields]
+        if twice:
+            raise ValidationError(
+                [
+                    {"loc": ("query", name), "msg": str(REPEATED), "type": "repeated"}
+                    for name in twice
+                ]
+            )
+        return super().parse_querydict(data, list_fields, request)
+
+
+def paginated(request, params, keyset: Keyset, queryset, serialize) -> dict:
+    """An OParl-style list envelope: data, pagination and a `next` link that keeps the filters.
+
+    `params` are the operation's validated PageParams (or a schema extending them)."""
+    cursor, limit = params.cursor or None, params.limit or DEFAULT_LIMIT
     try:
         rows, next_cursor = keyset.page(queryset, cursor=cursor, limit=limit)
     except ValueError:
@@ -41,9 +92,9 @@ def paginated(request, keyset: Keyset, queryset, serialize) -> dict:
         ) from None
     next_url = None
     if next_cursor:
-        params = request.GET.copy()
-        params["cursor"] = next_cursor
-        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+        query = request.GET.copy()
+        query["cursor"] = next_cursor
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {
         "data": [serialize(request, row) for row in rows],
         "pagination": {"limit": limit, "count": len(rows)},
@@ -51,26 +102,31 @@ def paginated(request, keyset: Keyset, queryset, serialize) -> dict:
     }
 
 
-def filter_params_schema(filterset_class) -> type[Schema]:
-    """The FilterSet's parameters as an OpenAPI schema, so the docs list every filter.
+def filter_type(flt):
+    """The schema type of one filter, with the bounds its form field checks."""
+    if isinstance(flt, WholeNumberFilter):
+        return whole_number_param(
+            flt.extra.get("min_value", 0), flt.extra.get("max_value", DB_INT_MAX)
+        )
+    if isinstance(flt, SlugChoiceFilter):
+        return Slug
+    if isinstance(flt, django_filters.DateFilter):
+        return date
+    if isinstance(flt, django_filters.ChoiceFilter):
+        return Literal[tuple(value for value, _label in flt.extra["choices"])]
+    return Annotated[str, Field(max_length=flt.extra.get("max_length", MAX_TEXT))]
 
-    Validation itself is the FilterSet's, the same as on the HTML page."""
+
+def filter_params_schema(filterset_class) -> type[Schema]:
+    """The FilterSet's parameters as an OpenAPI schema, so the docs list every filter with
+    its type and bounds; the FilterSet then reads them as on the HTML page."""
     fields = {}
     for name, flt in filterset_class.base_filters.items():
         description = str(flt.label or name)
-        choices = flt.extra.get("choices")
-        if choices:
-            description += ". " + ", ".join(str(value) for value, _label in choices)
-        elif "to_field_name" in flt.extra:
+        if isinstance(flt, SlugChoiceFilter):
             description += " (slug)"
-        fields[name] = (str | None, Field(None, description=description))
-    fields["body"] = (str | None, Field(None, description="Municipality (slug), e.g. boras"))
-    fields["cursor"] = (str | None, Field(None, description="Opaque cursor from links.next"))
-    fields["limit"] = (
-        int | None,
-        Field(None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})"),
-    )
-    return create_model(f"{filterset_class.__name__}Params", __base__=Schema, **fields)
+        fields[name] = (filter_type(flt) | None, Field(None, description=description))
+    return create_model(f"{filterset_class.__name__}Params", __base__=PageParams, **fields)
 
 
 def filtered(filterset_class, request, queryset, *, body=None):
@@ -89,13 +145,12 @@ class FilterError(HttpError):
         self.errors = errors
 
 
-def body_param(request) -> Body | None:
-    slug = request.GET.get("body")
-    if not slug:
+def body_param(params) -> Body | None:
+    if not params.body:
         return None
-    body = Body.objects.filter(slug=slug).first()
+    body = Body.objects.filter(slug=params.body).first()
     if body is None:
-        raise HttpError(400, f"Unknown municipality (body): {slug!r}.")
+        raise HttpError(400, f"Unknown municipality (body): {params.body!r}.")
     return body
 
 
@@ -127,14 +182,6 @@ def web_url(request, obj) -> str | None:
     return request.build_absolute_uri(url) if url else None
 
 
-class PageParams(Schema):
-    body: str | None = Field(None, description="Municipality (slug), e.g. boras")
-    cursor: str | None = Field(None, description="Opaque cursor from links.next")
-    limit: int | None = Field(
-        None, description=f"Page size, 1..{MAX_LIMIT} (default {DEFAULT_LIMIT})"
-    )
-
-
-def scoped(request, queryset, field="body"):
-    body = body_param(request)
+def scoped(params, queryset, field="body"):
+    body = body_param(params)
     return queryset.filter(**{field: body}) if body else queryset

@@ -6,8 +6,7 @@ Field names follow Popolo (snake_case) and OParl where they fit; see the README.
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
-from ninja.errors import HttpError
+from ninja import Field, Query, Router
 
 from cms.keyset import Keyset
 from motions.filters import MotionFilter
@@ -35,6 +34,7 @@ from .envelope import (
     ref,
     scoped,
     web_url,
+    whole_number_param,
 )
 
 router = Router()
@@ -283,11 +283,15 @@ def people_for_api():
 MotionParams = filter_params_schema(MotionFilter)
 
 
+class DecisionParams(PageParams):
+    year: whole_number_param(1900, 2100) | None = Field(None, description="Decided in this year")
+
+
 @router.get(
     "/bodies", url_name="bodies", tags=["organisation"], summary="Municipalities (OParl Body)"
 )
 def list_bodies(request, params: Query[PageParams]):
-    return paginated(request, BY_ID, Body.objects.all(), body_data)
+    return paginated(request, params, BY_ID, Body.objects.all(), body_data)
 
 
 @router.get(
@@ -308,7 +312,7 @@ def get_body(request, body_id: int):
 )
 def list_organs(request, params: Query[PageParams]):
     return paginated(
-        request, BY_ID, scoped(request, Organ.objects.select_related("body")), organ_data
+        request, params, BY_ID, scoped(params, Organ.objects.select_related("body")), organ_data
     )
 
 
@@ -327,7 +331,7 @@ def get_organ(request, organ_id: int):
 )
 def list_parties(request, params: Query[PageParams]):
     return paginated(
-        request, BY_ID, scoped(request, Party.objects.select_related("body")), party_data
+        request, params, BY_ID, scoped(params, Party.objects.select_related("body")), party_data
     )
 
 
@@ -345,7 +349,7 @@ def get_party(request, party_id: int):
     summary="Elected members with their memberships",
 )
 def list_people(request, params: Query[PageParams]):
-    return paginated(request, BY_ID, scoped(request, people_for_api()), person_data)
+    return paginated(request, params, BY_ID, scoped(params, people_for_api()), person_data)
 
 
 @router.get(
@@ -359,8 +363,8 @@ def get_person(request, person_id: int):
     "/meetings", url_name="meetings", tags=["organisation"], summary="Meetings of the organs"
 )
 def list_meetings(request, params: Query[PageParams]):
-    meetings = scoped(request, Meeting.objects.select_related("organ__body"), "organ__body")
-    return paginated(request, BY_ID, meetings, meeting_data)
+    meetings = scoped(params, Meeting.objects.select_related("organ__body"), "organ__body")
+    return paginated(request, params, BY_ID, meetings, meeting_data)
 
 
 @router.get(
@@ -385,13 +389,12 @@ def get_meeting(request, meeting_id: int):
     summary="Published motions, filtered like the motion list (Popolo Motion)",
 )
 def list_motions(request, params: Query[MotionParams]):
-    body = body_param(request)
+    body = body_param(params)
     motions = motions_for_api()
     if body:
         motions = motions.for_body(body)
-    return paginated(
-        request, MOTION_KEYSET, filtered(MotionFilter, request, motions, body=body), motion_summary
-    )
+    motions = filtered(MotionFilter, request, motions, body=body)
+    return paginated(request, params, MOTION_KEYSET, motions, motion_summary)
 
 
 @router.get(
@@ -409,14 +412,11 @@ def get_motion(request, motion_id: int):
 @router.get(
     "/decisions", url_name="decisions", tags=["record"], summary="Published decisions, newest first"
 )
-def list_decisions(request, params: Query[PageParams]):
-    decisions = scoped(request, decisions_for_list())
-    year = request.GET.get("year")
-    if year:
-        if not year.isdigit():
-            raise HttpError(400, "year must be a year, e.g. 2024.")
-        decisions = decisions.filter(decided_on__year=int(year))
-    return paginated(request, DECISION_KEYSET, decisions, decision_summary)
+def list_decisions(request, params: Query[DecisionParams]):
+    decisions = scoped(params, decisions_for_list())
+    if params.year:
+        decisions = decisions.filter(decided_on__year=params.year)
+    return paginated(request, params, DECISION_KEYSET, decisions, decision_summary)
 
 
 @router.get(

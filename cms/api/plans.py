@@ -196,16 +196,12 @@ CommitmentParams = filter_params_schema(CommitmentFilter)
     summary="Published commitments, filtered like the tracker",
 )
 def list_commitments(request, params: Query[CommitmentParams]):
-    body = body_param(request)
+    body = body_param(params)
     commitments = commitments_for_list()
     if body:
         commitments = commitments.filter(body=body)
-    return paginated(
-        request,
-        COMMITMENT_KEYSET,
-        filtered(CommitmentFilter, request, commitments, body=body),
-        commitment_data,
-    )
+    commitments = filtered(CommitmentFilter, request, commitments, body=body)
+    return paginated(request, params, COMMITMENT_KEYSET, commitments, commitment_data)
 
 
 @router.get(
@@ -237,7 +233,8 @@ def get_commitment(request, commitment_id: int):
     "/action-plans", url_name="action-plans", tags=["follow-up"], summary="Published action plans"
 )
 def list_action_plans(request, params: Query[PageParams]):
-    return paginated(request, BY_ID, scoped(request, action_plans_for_list()), action_plan_data)
+    plans = scoped(params, action_plans_for_list())
+    return paginated(request, params, BY_ID, plans, action_plan_data)
 
 
 @router.get(
@@ -270,9 +267,8 @@ def get_action_plan(request, plan_id: int):
     summary="Indicators with baseline, target and measurements",
 )
 def list_indicators(request, params: Query[PageParams]):
-    return paginated(
-        request, BY_ID, scoped(request, indicators_with_measurements()), indicator_data
-    )
+    indicators = scoped(params, indicators_with_measurements())
+    return paginated(request, params, BY_ID, indicators, indicator_data)
 
 
 @router.get(
@@ -295,10 +291,10 @@ def get_indicator(request, indicator_id: int):
 )
 def list_followups(request, params: Query[PageParams]):
     followups = followups_for_list()
-    body = body_param(request)
+    body = body_param(params)
     if body:
         followups = followups.filter(Q(commitment__body=body) | Q(action__plan__body=body))
-    return paginated(request, FOLLOWUP_KEYSET, followups, followup_data)
+    return paginated(request, params, FOLLOWUP_KEYSET, followups, followup_data)
 
 
 @router.get(

@@ -159,7 +159,7 @@ def test_motion_list_filters_by_year_status_and_party(client, boras):
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        ({"year": "abc"}, "year", lambda: forms.DecimalField().error_messages["invalid"]),
+        ({"year": "abc"}, "year", lambda: forms.IntegerField().error_messages["invalid"]),
         (
             {"party": "nope"},
             "party",
@@ -265,11 +265,14 @@ def test_unknown_urls_give_the_custom_404_page(client, boras, path):
     assert "Gå till startsidan" in html(response)
 
 
-@pytest.mark.parametrize("page", ["999999", "0", "abc", "99999999999999999999999"])
-def test_out_of_range_page_numbers_give_404_not_500(client, boras, page):
+@pytest.mark.parametrize(
+    ("page", "status"),
+    [("999999", 404), ("0", 400), ("-1", 400), ("abc", 400), ("99999999999999999999999", 400)],
+)
+def test_out_of_range_page_numbers_give_404_and_malformed_ones_400(client, boras, page, status):
     site = boras[0]
-    assert client.get(site.motions_url, {"page": page}).status_code == 404
-    assert client.get(f"{site.motions_url}parti/m/", {"page": page}).status_code == 404
+    assert client.get(site.motions_url, {"page": page}).status_code == status
+    assert client.get(f"{site.motions_url}parti/m/", {"page": page}).status_code == status
 
 
 def test_a_party_of_another_municipality_is_not_found_here(client, boras):

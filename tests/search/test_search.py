@@ -83,7 +83,7 @@ def test_one_type_is_paginated_and_a_page_past_the_end_is_explained(client, publ
     [
         ({"q": "x" * 500}, 400),
         ({"q": "park", "typ": "nope"}, 400),
-        ({"q": "park", "typ": "motioner", "sida": "abc"}, 404),
+        ({"q": "park", "typ": "motioner", "sida": "abc"}, 400),
     ],
 )
 def test_bad_input_is_a_clear_message(client, public_site, params, status):

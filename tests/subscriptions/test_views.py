@@ -422,3 +422,20 @@ def test_the_subscriber_page_costs_the_same_queries_for_few_and_many_follows(
         assert all(m.case_number in html for m in motions)
 
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("odd", ["²", "١", "9" * 30])
+def test_a_record_number_that_is_not_one_is_refused_on_the_follow_and_manage_pages(
+    client, follow, odd
+):
+    """ "²" passes str.isdigit() and fails int(); the database refuses a 30-digit id."""
+    follow(KNOWN, MotionFactory())
+    page = _path(services.manage_url(Subscriber.objects.get()))
+    before = Subscription.objects.count()
+
+    assert client.get("/folj/", {"target": f"motion:{odd}"}).status_code == 200  # nothing to follow
+    refused = client.post("/folj/", {"email": "a@example.org", "target": f"motion:{odd}"})
+    assert refused.status_code == 400
+    assert client.post(page, {"subscription": odd}).status_code == 302
+
+    assert Subscription.objects.count() == before
