@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,8 @@ from wagtail.admin.ui.components import Component
 
 from . import reports, services
 from .deadlines import decision_legal_effect, motion_deadline_status
+from .filters import whole_number
+from .forms import PERSONAL_IDS_CHECKED, log_personal_ids_checked, refuse_personal_ids
 from .lifecycle_forms import ACTIONS, ReportDateForm
 from .models import (
     Body,
@@ -28,6 +31,7 @@ from .models import (
     UndecidedReport,
     WriteOffGround,
 )
+from .personal_ids import find_personal_ids
 
 
 def _require_change(request):
@@ -52,10 +56,10 @@ def motion_action(request, pk: int, action: str):
     if form_class is None:
         raise Http404
     motion = get_object_or_404(Motion.objects.select_related("body"), pk=pk)
-    form = form_class(request.POST or None, motion=motion)
+    form = form_class(request.POST or None, motion=motion, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            form.run(request.user)
+            form.submit()
         except ValidationError as error:
             _messages_for(request, error)
         else:
@@ -110,9 +114,10 @@ def report_detail(request, pk: int):
     report = get_object_or_404(UndecidedReport.objects.select_related("body", "issued_by"), pk=pk)
     if request.method == "POST":
         comments = {
-            int(key.removeprefix("comment-")): value.strip()
+            row: value.strip()
             for key, value in request.POST.items()
-            if key.startswith("comment-") and key.removeprefix("comment-").isdigit()
+            if key.startswith("comment-")
+            and (row := whole_number(key.removeprefix("comment-"))) is not None
         }
         try:
             reports.report_save_comments(report=report, comments=comments)
@@ -187,6 +192,8 @@ def bulk_write_off(request):
             :100
         ]
     )
+    title = request.POST.get("title") or _("Write-off of undecided motions")
+    reason = request.POST.get("reason", "")
     if request.method == "POST" and "register" in request.POST:
         selected = [m for m in motions if f"motion-{m.pk}" in request.POST]
         meeting = next((m for m in meetings if str(m.pk) == request.POST.get("meeting")), None)
@@ -196,20 +203,29 @@ def bulk_write_off(request):
             paragraph = int(request.POST.get("paragraph") or 0)
             if paragraph < 1:
                 raise ValidationError(_("Give the decision's § number."))
-            decision = services.motions_write_off_bulk(
-                body=body,
-                motions=selected,
-                meeting=meeting,
-                paragraph=paragraph,
-                decided_on=date.fromisoformat(
-                    request.POST.get("decided_on") or meeting.date.isoformat()
-                ),
-                title=request.POST.get("title") or _("Write-off of undecided motions"),
-                legal_ground=request.POST.get("legal_ground", ""),
-                reason=request.POST.get("reason", ""),
-                consents={m.pk: f"consent-{m.pk}" in request.POST for m in selected},
-                user=request.user,
+            # The title and reason are published with the decision and on every motion.
+            checked = refuse_personal_ids(
+                {_("Title"): title, _("Reason"): reason},
+                confirmed=PERSONAL_IDS_CHECKED in request.POST,
+                may_confirm=request.user.has_perm("motions.publish_decision"),
             )
+            with transaction.atomic():
+                decision = services.motions_write_off_bulk(
+                    body=body,
+                    motions=selected,
+                    meeting=meeting,
+                    paragraph=paragraph,
+                    decided_on=date.fromisoformat(
+                        request.POST.get("decided_on") or meeting.date.isoformat()
+                    ),
+                    title=title,
+                    legal_ground=request.POST.get("legal_ground", ""),
+                    reason=reason,
+                    consents={m.pk: f"consent-{m.pk}" in request.POST for m in selected},
+                    user=request.user,
+                )
+                if checked:
+                    log_personal_ids_checked(decision, user=request.user, fields=checked)
         except (ValidationError, ValueError) as error:
             _messages_for(
                 request,
@@ -236,6 +252,7 @@ def bulk_write_off(request):
             "meetings": meetings,
             "grounds": WriteOffGround.choices,
             "post": request.POST,
+            "personal_ids_flagged": bool(find_personal_ids(f"{title}\n{reason}")),
         },
     )
 

@@ -4,10 +4,18 @@
 import uuid
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .forms import (
+    PersonalIdReview,
+    log_personal_ids_checked,
+    personal_ids_checked_field,
+    public_text_flags,
+)
 from .models import Meeting, Organ, OrganKind, Outcome, Referral, WriteOffGround
+from .richtext import paragraphs
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -16,20 +24,41 @@ def _new_request_key() -> str:
     return uuid.uuid4().hex
 
 
-class ActionForm(forms.Form):
+class ActionForm(PersonalIdReview, forms.Form):
     # Rendered with the form and sent back with it: the service refuses a second submission
     # of the same form (a double click, a retried POST), so it writes one record and one event.
     request_key = forms.CharField(widget=forms.HiddenInput, initial=_new_request_key, max_length=64)
+    # What these forms write is on the motion's public page at once: its text is checked for
+    # personal identity numbers, and only a user who may publish there confirms a flag.
+    personal_ids_checked = personal_ids_checked_field(widget=forms.HiddenInput)
+    publish_permission = "motions.publish_motion"
 
-    def __init__(self, *args, motion, **kwargs):
+    def __init__(self, *args, motion, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.motion = motion
+        self.user = user
         if "meeting" in self.fields:
             self.fields["meeting"].queryset = Meeting.objects.filter(
                 organ__body_id=motion.body_id
             ).select_related("organ")
         if "organ" in self.fields:
             self.fields["organ"].queryset = Organ.objects.filter(body_id=motion.body_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.review_personal_ids(
+            list(public_text_flags(self)),
+            may_confirm=bool(self.user and self.user.has_perm(self.publish_permission)),
+        )
+        return cleaned
+
+    def submit(self):
+        """Run the action, and log a confirmed personal identity number check with it."""
+        with transaction.atomic():
+            result = self.run(self.user)
+            if self.flagged_fields:
+                log_personal_ids_checked(self.motion, user=self.user, fields=self.flagged_fields)
+        return result
 
     def _clause_fields(self, label):
         for number in range(1, self.motion.clauses.count() + 1):
@@ -88,6 +117,7 @@ class ResponseForm(ActionForm):
 
 class ProposalForm(ActionForm):
     label = _("Register proposal")
+    publish_permission = "motions.publish_committeeproposal"
     organ = forms.ModelChoiceField(queryset=Organ.objects.none(), label=_("Proposing organ"))
     proposed_on = forms.DateField(label=_("Date"), widget=DATE)
     paragraph = forms.CharField(label=_("§ in the organ's minutes"), required=False)
@@ -98,6 +128,10 @@ class ProposalForm(ActionForm):
     def __init__(self, *args, motion, **kwargs):
         super().__init__(*args, motion=motion, **kwargs)
         self._clause_fields(_("Proposed outcome"))
+
+    def clean_text(self):
+        # A plain textarea: what is typed is text, stored as paragraphs of rich text.
+        return paragraphs(self.cleaned_data["text"])
 
     def run(self, user):
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("clause_")}

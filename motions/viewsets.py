@@ -12,7 +12,7 @@ from wagtail.admin.panels import (
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .choosers import PublishedChooserViewSet
-from .forms import DecisionForm, ProposalForm
+from .forms import DecisionForm, PersonalIdsCheckedPanel, ProposalForm, PublicRecordForm
 from .lifecycle_panels import LegalEffectPanel, LifecyclePanel
 from .models import (
     Appeal,
@@ -47,6 +47,7 @@ class MotionViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
+                    PersonalIdsCheckedPanel(),
                     FieldRowPanel([FieldPanel("body"), FieldPanel("kind")]),
                     FieldRowPanel(
                         [FieldPanel("case_number"), FieldPanel("submitted_on"), FieldPanel("term")]
@@ -79,7 +80,8 @@ class MotionViewSet(SnippetViewSet):
                 heading=_("Classification"),
             ),
             ObjectList([LifecyclePanel()], heading=_("Lifecycle and deadline")),
-        ]
+        ],
+        base_form_class=PublicRecordForm,
     )
 
     def get_queryset(self, request):
@@ -96,6 +98,7 @@ class ProposalViewSet(SnippetViewSet):
     search_fields = ["motion__title", "motion__case_number"]
     edit_handler = ObjectList(
         [
+            PersonalIdsCheckedPanel(),
             FieldPanel("motion"),
             FieldRowPanel(
                 [FieldPanel("organ"), FieldPanel("proposed_on"), FieldPanel("paragraph")]
@@ -127,6 +130,7 @@ class DecisionViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
+                    PersonalIdsCheckedPanel(),
                     FieldRowPanel([FieldPanel("body"), FieldPanel("meeting")]),
                     FieldRowPanel(
                         [

@@ -10,7 +10,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.action_menu import ActionMenuItem
 from wagtail.snippets.models import register_snippet
 
-from . import admin_views, gallring, gallring_views, services
+from . import admin_views, forms, gallring, gallring_views, services
 from .models import Motion
 from .viewsets import OrganisationGroup, RecordGroup
 
@@ -22,6 +22,11 @@ register_snippet(OrganisationGroup)
 def register_lifecycle_actions(actions):
     for action, (label, message) in services.LOG_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_log_actions")
+def register_personal_ids_checked(actions):
+    actions.register_action(forms.PERSONAL_IDS_LOG_ACTION)(forms.PersonalIdsCheckedFormatter)
 
 
 @hooks.register("register_admin_urls")

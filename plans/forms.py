@@ -1,8 +1,10 @@
-"""Admin forms that validate a record together with its inline rows."""
+"""Admin forms that validate a record together with its inline rows. Each is a
+`PublicRecordForm`: what it publishes is checked for personal identity numbers."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
+
+from motions.forms import PublicRecordForm
 
 
 def _live_rows(formset):
@@ -13,7 +15,7 @@ def _live_rows(formset):
     ]
 
 
-class FollowUpForm(WagtailAdminModelForm):
+class FollowUpForm(PublicRecordForm):
     """Counts the inline evidence links towards the status rules, and records the author."""
 
     def clean(self):
@@ -29,7 +31,7 @@ class FollowUpForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-class CommitmentForm(WagtailAdminModelForm):
+class CommitmentForm(PublicRecordForm):
     def clean(self):
         cleaned = super().clean()
         body = cleaned.get("body")
@@ -43,7 +45,7 @@ class CommitmentForm(WagtailAdminModelForm):
         return cleaned
 
 
-class IndicatorForm(WagtailAdminModelForm):
+class IndicatorForm(PublicRecordForm):
     """Each measurement must be in the indicator's unit and not before its baseline year."""
 
     def clean(self):
@@ -72,7 +74,7 @@ class IndicatorForm(WagtailAdminModelForm):
         return cleaned
 
 
-class ActionPlanForm(WagtailAdminModelForm):
+class ActionPlanForm(PublicRecordForm):
     """An action that has follow-ups is part of the record: it can be closed, not removed."""
 
     def clean(self):

@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from motions.choosers import PublishedChooserViewSet
+from motions.forms import PersonalIdsCheckedPanel
 
 from .filters import CommitmentAdminFilter, FollowUpAdminFilter
 from .forms import ActionPlanForm, CommitmentForm, FollowUpForm, IndicatorForm
@@ -30,6 +31,7 @@ class CommitmentViewSet(SnippetViewSet):
     ordering = ["target_year", "title", "id"]
     edit_handler = ObjectList(
         [
+            PersonalIdsCheckedPanel(),
             FieldPanel("body"),
             FieldPanel("title"),
             FieldPanel("slug"),
@@ -66,6 +68,7 @@ class ActionPlanViewSet(SnippetViewSet):
     search_fields = ["title"]
     edit_handler = ObjectList(
         [
+            PersonalIdsCheckedPanel(),
             FieldPanel("body"),
             FieldPanel("title"),
             FieldPanel("slug"),
@@ -94,6 +97,7 @@ class IndicatorViewSet(SnippetViewSet):
     search_fields = ["title"]
     edit_handler = ObjectList(
         [
+            PersonalIdsCheckedPanel(),
             FieldPanel("body"),
             FieldRowPanel([FieldPanel("title"), FieldPanel("unit"), FieldPanel("direction")]),
             FieldRowPanel([FieldPanel("baseline_year"), FieldPanel("baseline_value")]),
@@ -121,6 +125,7 @@ class FollowUpViewSet(SnippetViewSet):
     ordering = ["-period_end", "-id"]
     edit_handler = ObjectList(
         [
+            PersonalIdsCheckedPanel(),
             FieldRowPanel([FieldPanel("commitment"), FieldPanel("action")]),
             FieldRowPanel([FieldPanel("period_kind"), FieldPanel("period_end")]),
             FieldRowPanel([FieldPanel("status"), FieldPanel("progress")]),

@@ -243,3 +243,23 @@ def english_admin(client, user):
     profile.preferred_language = "en"
     profile.save()
     client.force_login(user)
+
+
+def test_a_comment_for_a_row_number_that_is_not_one_changes_nothing(
+    client, admin_user, body, motions_on_record
+):
+    """ "²" passes str.isdigit() and then fails int(): a forged field name is ignored."""
+    english_admin(client, admin_user)
+    client.post(reverse("motions_report_index"), {"body": body.pk, "as_of": "2024-10-01"})
+    report = UndecidedReport.objects.get()
+    row = report.rows.get(case_number="KS 2023-00010")
+
+    response = client.post(
+        reverse("motions_report_detail", args=[report.pk]),
+        {"comment-²": "Förfalskad", f"comment-{row.pk}": "Svar väntas i maj"},
+    )
+
+    assert response.status_code == 302
+    assert list(report.rows.exclude(comment="").values_list("comment", flat=True)) == [
+        "Svar väntas i maj"
+    ]
