@@ -81,7 +81,7 @@ def production_env(**extra) -> dict[str, str]:
 
 
 def check_deploy(env) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,

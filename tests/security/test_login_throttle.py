@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-PASSWORD = "rätt-lösenord-2026"  # noqa: S105
+PASSWORD = "rätt-lösenord-2026"
 
 
 @pytest.fixture
