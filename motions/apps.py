@@ -12,9 +12,11 @@ class MotionsConfig(AppConfig):
         from . import signals  # noqa: F401  (connects the receivers)
         from .gallring import register_motion_records
         from .models import Area, Motion, Organ, Party
+        from .spreadsheets import neutralise_wagtail_exports
 
         for model in (Motion, Organ, Party, Area):
             registry.register(model._meta.model_name, model)
 
         # Before Wagtail's snippet viewsets ask for their permission policies.
         register_motion_records()
+        neutralise_wagtail_exports()

@@ -64,3 +64,18 @@ def xlsx_row(sheet, values) -> list:
             cell = WriteOnlyCell(sheet, value)
         cells.append(cell)
     return cells
+
+
+def neutralise_wagtail_exports() -> None:
+    """Wagtail's own admin spreadsheets (site history, page reports, workflow reports, listings
+    with an export) write CSV cells raw; every value they write passes one method, so that
+    method also gets `csv_cell`. Their XLSX cells are already forced to text by Wagtail."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    wagtail_preprocess = SpreadsheetExportMixin.preprocess_field_value
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = wagtail_preprocess(self, field, value, export_format)
+        return csv_cell(value) if export_format == self.FORMAT_CSV else value
+
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value

@@ -1,8 +1,14 @@
 """The one rule for every spreadsheet the site writes: what a spreadsheet would run as a formula."""
 
+import csv
+import io
+
 import pytest
+from django.urls import reverse
+from wagtail.log_actions import log
 
 from motions.spreadsheets import csv_cell
+from tests.factories import MotionFactory
 
 
 @pytest.mark.parametrize(
@@ -33,3 +39,18 @@ def test_text_a_spreadsheet_would_run_gets_an_apostrophe(text):
 )
 def test_other_values_are_left_as_they_are(value):
     assert csv_cell(value) == ("" if value is None else value)
+
+
+@pytest.mark.django_db
+def test_wagtail_s_own_admin_csv_writes_a_formula_as_text(client, superuser):
+    """The site history report lists who changed what; its CSV is a spreadsheet too."""
+    superuser.first_name, superuser.last_name = '=HYPERLINK("http://evil.example","Klicka")', ""
+    superuser.save()
+    log(instance=MotionFactory(), action="wagtail.edit", user=superuser)
+
+    response = client.get(reverse("wagtailadmin_reports:site_history"), {"export": "csv"})
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    names = [cell for row in rows for cell in row if "HYPERLINK" in cell]
+    assert names
+    assert all(name.startswith("'=HYPERLINK") for name in names)
