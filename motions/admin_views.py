@@ -200,7 +200,7 @@ def bulk_write_off(request):
         try:
             if meeting is None:
                 raise ValidationError(_("Choose the council meeting that decided the write-off."))
-            paragraph = int(request.POST.get("paragraph") or 0)
+            paragraph = whole_number(request.POST.get("paragraph", "")) or 0
             if paragraph < 1:
                 raise ValidationError(_("Give the decision's § number."))
             # The title and reason are published with the decision and on every motion.

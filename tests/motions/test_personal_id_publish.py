@@ -419,3 +419,19 @@ def test_the_end_of_term_write_off_checks_its_title_and_reason(client, superuser
     assert PERSONNUMMER in decision.text
     with translation.override("sv"):
         assert confirmations(decision).get().data == {"fields": [translation.gettext("Reason")]}
+
+
+@pytest.mark.parametrize("paragraph", ["²", "99999999999", "-3"])
+def test_a_write_off_paragraph_that_is_not_a_number_changes_nothing(
+    client, superuser, motion, paragraph
+):
+    """Not the write-off's personal-number check, but the same form: odd input is a message."""
+    meeting = MeetingFactory(organ=OrganFactory(body=motion.body), date=date(2026, 9, 28))
+    response = write_off(
+        client, motion, meeting, reason="Mandatperioden är slut.", paragraph=paragraph
+    )
+
+    assert response.status_code == 200
+    assert not Decision.objects.exists()
+    motion.refresh_from_db()
+    assert motion.status != "written_off"
