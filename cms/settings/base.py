@@ -314,3 +314,6 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "subscriptions.throttle.client_ip"  # one rule for both limits
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False  # one "BEGIN" line per process is noise
+# Failed attempts only, kept until the pause is over: no log of every sign-in's address and
+# browser (personal data with no purpose here; Wagtail's history says who changed what).
+AXES_DISABLE_ACCESS_LOG = True

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -91,3 +92,15 @@ def test_behind_a_proxy_the_address_is_the_one_the_proxy_sets(client, editor, se
     )
 
     assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_a_sign_in_leaves_no_log_of_the_address_and_a_success_clears_the_failures(client, editor):
+    """Personal data with no purpose here: who signed in from where is not kept."""
+    sign_in(client, "fel")
+    assert AccessAttempt.objects.count() == 1
+
+    assert sign_in(client, PASSWORD).status_code == 302
+
+    assert AccessLog.objects.count() == 0
+    assert AccessAttempt.objects.count() == 0
