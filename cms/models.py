@@ -13,10 +13,12 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
 from motions.filters import MotionFilter, ParameterForm, WholeNumberField
+from motions.forms import PersonalIdsCheckedPanel
 from motions.models import Area, Decision, Motion, Organ, Party
 from motions.richtext import SanitisedRichTextField
 from motions.selectors import motion_story
 
+from .forms import PublicPageForm
 from .pagecache import cacheable
 
 PAGE_SIZE = 25
@@ -70,7 +72,13 @@ class HomePage(Page):
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
+    base_form_class = PublicPageForm
+    content_panels = [
+        PersonalIdsCheckedPanel(),
+        *Page.content_panels,
+        FieldPanel("body"),
+        FieldPanel("intro"),
+    ]
     subpage_types = [
         "cms.MotionIndexPage",
         "cms.FollowUpIndexPage",
@@ -102,7 +110,13 @@ class MotionIndexPage(RoutablePageMixin, Page):
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
+    base_form_class = PublicPageForm
+    content_panels = [
+        PersonalIdsCheckedPanel(),
+        *Page.content_panels,
+        FieldPanel("body"),
+        FieldPanel("intro"),
+    ]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
 
@@ -181,7 +195,8 @@ class ContentPage(Page):
         _("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("body")]
+    base_form_class = PublicPageForm
+    content_panels = [PersonalIdsCheckedPanel(), *Page.content_panels, FieldPanel("body")]
     subpage_types = ["cms.ContentPage"]
 
     class Meta:
@@ -216,7 +231,9 @@ class AccessibilityStatementPage(Page):
         _("supervisory authority's report page"), default="https://www.digg.se/tdosanmalan"
     )
 
+    base_form_class = PublicPageForm
     content_panels = [
+        PersonalIdsCheckedPanel(),
         *Page.content_panels,
         MultiFieldPanel(
             [FieldPanel("public_actor"), FieldPanel("service_name"), FieldPanel("compliance")],
@@ -290,7 +307,13 @@ class FollowUpIndexPage(RoutablePageMixin, Page):
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("body"), FieldPanel("intro")]
+    base_form_class = PublicPageForm
+    content_panels = [
+        PersonalIdsCheckedPanel(),
+        *Page.content_panels,
+        FieldPanel("body"),
+        FieldPanel("intro"),
+    ]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
 

@@ -155,8 +155,12 @@ class PublicRecordForm(PersonalIdReview, WagtailAdminModelForm):
 
     def save(self, commit=True):
         instance = super().save(commit=commit)
-        if self.flagged_fields:  # flagged and confirmed, or the form would not be saved
+        if not self.flagged_fields:  # flagged and confirmed, or the form would not be saved
+            return instance
+        if instance.pk:
             log_personal_ids_checked(instance, user=self.for_user, fields=self.flagged_fields)
+        else:  # a new page, saved by the view after the form: logged by `after_create_page`
+            instance.personal_ids_confirmed = self.flagged_fields
         return instance
 
 

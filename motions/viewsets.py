@@ -9,6 +9,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.admin.panels.model_utils import extract_panel_definitions_from_model_class
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .choosers import PublishedChooserViewSet
@@ -188,8 +189,21 @@ class DecisionViewSet(SnippetViewSet):
 
 
 class LookupViewSet(SnippetViewSet):
+    """The organisation's lookup tables. They have no drafts: a name saved is public at once,
+    so every save is checked for personal identity numbers."""
+
     add_to_admin_menu = False
     list_per_page = 50
+
+    def get_edit_handler(self):
+        if self.model is ReminderClaim:  # the reminders' own log, never shown publicly
+            return super().get_edit_handler()
+        panels = extract_panel_definitions_from_model_class(
+            self.model, exclude=self.get_exclude_form_fields()
+        )
+        return ObjectList(
+            [PersonalIdsCheckedPanel(), *panels], base_form_class=PublicRecordForm
+        ).bind_to_model(self.model)
 
 
 def lookup(model_, icon_, fields, filters=()):
