@@ -62,7 +62,18 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
         raise Http404 from exc
 
 
-class HomePage(Page):
+class PublicPage(Page):
+    """A page of the public site: what it publishes is checked for personal identity numbers
+    (REQ-PRIV-02), with the confirmation box first in the editor."""
+
+    base_form_class = PublicPageForm
+    content_panels = [PersonalIdsCheckedPanel(), *Page.content_panels]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(PublicPage):
     """The dashboard: the latest motions and decisions of the site's municipality."""
 
     body = models.ForeignKey(
@@ -72,10 +83,8 @@ class HomePage(Page):
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
 
-    base_form_class = PublicPageForm
     content_panels = [
-        PersonalIdsCheckedPanel(),
-        *Page.content_panels,
+        *PublicPage.content_panels,
         FieldPanel("body"),
         FieldPanel("intro"),
     ]
@@ -102,7 +111,7 @@ class HomePage(Page):
         return context
 
 
-class MotionIndexPage(RoutablePageMixin, Page):
+class MotionIndexPage(RoutablePageMixin, PublicPage):
     """Publishes one municipality's motions: the list, each motion, and party and organ pages."""
 
     body = models.ForeignKey("motions.Body", on_delete=models.PROTECT, related_name="+")
@@ -110,10 +119,8 @@ class MotionIndexPage(RoutablePageMixin, Page):
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
 
-    base_form_class = PublicPageForm
     content_panels = [
-        PersonalIdsCheckedPanel(),
-        *Page.content_panels,
+        *PublicPage.content_panels,
         FieldPanel("body"),
         FieldPanel("intro"),
     ]
@@ -188,15 +195,14 @@ class MotionIndexPage(RoutablePageMixin, Page):
         )
 
 
-class ContentPage(Page):
+class ContentPage(PublicPage):
     """A plain page: the privacy notice, about the service, help."""
 
     body = SanitisedRichTextField(
         _("text"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
     )
 
-    base_form_class = PublicPageForm
-    content_panels = [PersonalIdsCheckedPanel(), *Page.content_panels, FieldPanel("body")]
+    content_panels = [*PublicPage.content_panels, FieldPanel("body")]
     subpage_types = ["cms.ContentPage"]
 
     class Meta:
@@ -209,7 +215,7 @@ class Compliance(models.TextChoices):
     NONE = "none", _("not compliant (inte förenlig)")
 
 
-class AccessibilityStatementPage(Page):
+class AccessibilityStatementPage(PublicPage):
     """Tillgänglighetsredogörelse with the contents DIGG requires (DOS-lagen; DOMAIN.md REQ-ACC-02)."""
 
     public_actor = models.CharField(_("public actor"), max_length=200)
@@ -231,10 +237,8 @@ class AccessibilityStatementPage(Page):
         _("supervisory authority's report page"), default="https://www.digg.se/tdosanmalan"
     )
 
-    base_form_class = PublicPageForm
     content_panels = [
-        PersonalIdsCheckedPanel(),
-        *Page.content_panels,
+        *PublicPage.content_panels,
         MultiFieldPanel(
             [FieldPanel("public_actor"), FieldPanel("service_name"), FieldPanel("compliance")],
             _("Service"),
@@ -298,7 +302,7 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
-class FollowUpIndexPage(RoutablePageMixin, Page):
+class FollowUpIndexPage(RoutablePageMixin, PublicPage):
     """The public follow-up tracker ("Uppföljning") of one municipality: the summary and list,
     each commitment, target years, action plans, and what became of each party's motions."""
 
@@ -307,10 +311,8 @@ class FollowUpIndexPage(RoutablePageMixin, Page):
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
 
-    base_form_class = PublicPageForm
     content_panels = [
-        PersonalIdsCheckedPanel(),
-        *Page.content_panels,
+        *PublicPage.content_panels,
         FieldPanel("body"),
         FieldPanel("intro"),
     ]

@@ -129,8 +129,12 @@ def filter_params_schema(filterset_class) -> type[Schema]:
     return create_model(f"{filterset_class.__name__}Params", __base__=PageParams, **fields)
 
 
-def filtered(filterset_class, request, queryset, *, body=None):
-    """Apply a shared FilterSet; invalid values are a 400 with the form's own messages."""
+def filtered(filterset_class, request, params, queryset):
+    """The rows of the `body` in `params` (all municipalities without one) that pass a shared
+    FilterSet, as on the HTML page; invalid values are a 400 with the form's own messages."""
+    body = body_param(params)
+    if body:
+        queryset = queryset.filter(body=body)
     filterset = filterset_class(request.GET, queryset=queryset, body=body)
     if not filterset.is_valid():
         errors = {field: [str(e) for e in errs] for field, errs in filterset.errors.items()}

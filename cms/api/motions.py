@@ -27,7 +27,6 @@ from .envelope import (
     BY_ID,
     PageParams,
     api_url,
-    body_param,
     filter_params_schema,
     filtered,
     paginated,
@@ -389,11 +388,7 @@ def get_meeting(request, meeting_id: int):
     summary="Published motions, filtered like the motion list (Popolo Motion)",
 )
 def list_motions(request, params: Query[MotionParams]):
-    body = body_param(params)
-    motions = motions_for_api()
-    if body:
-        motions = motions.for_body(body)
-    motions = filtered(MotionFilter, request, motions, body=body)
+    motions = filtered(MotionFilter, request, params, motions_for_api())
     return paginated(request, params, MOTION_KEYSET, motions, motion_summary)
 
 

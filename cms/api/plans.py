@@ -196,11 +196,7 @@ CommitmentParams = filter_params_schema(CommitmentFilter)
     summary="Published commitments, filtered like the tracker",
 )
 def list_commitments(request, params: Query[CommitmentParams]):
-    body = body_param(params)
-    commitments = commitments_for_list()
-    if body:
-        commitments = commitments.filter(body=body)
-    commitments = filtered(CommitmentFilter, request, commitments, body=body)
+    commitments = filtered(CommitmentFilter, request, params, commitments_for_list())
     return paginated(request, params, COMMITMENT_KEYSET, commitments, commitment_data)
 
 

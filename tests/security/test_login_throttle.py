@@ -65,6 +65,7 @@ def test_a_colleague_behind_the_same_address_can_still_sign_in(client, editor, d
     django_user_model.objects.create_user("kollega", password=PASSWORD, is_superuser=True)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "fel")
+    assert sign_in(client, PASSWORD).status_code == 429  # the guessed account is locked
 
     response = sign_in(client, PASSWORD, username="kollega")
 
