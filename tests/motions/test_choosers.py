@@ -1,10 +1,10 @@
 """Admin choosers ask `published()` for users who may not edit that kind of record."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from tests.factories import DecisionFactory, MotionFactory
+from tests.records import staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -13,15 +13,9 @@ CHOSEN = "wagtailsnippetchoosers_motions_decision:chosen"
 
 
 @pytest.fixture
-def officer(django_user_model):
+def officer():
     """May edit commitments (and so pick their decision) but not decisions."""
-    user = django_user_model.objects.create_user("handlaggare", password="x")
-    group = Group.objects.create(name="Handläggare")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="change_commitment"),
-    )
-    user.groups.add(group)
+    user = staff_member("handlaggare", "Handläggare", ["change_commitment"])
     return user
 
 

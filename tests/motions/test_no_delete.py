@@ -5,7 +5,6 @@ gallringsbeslut, through the admin as a secretary would, and leaves a log entry 
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
@@ -23,38 +22,27 @@ from motions.models import (
     Referral,
 )
 from tests.factories import DecisionFactory, MotionFactory, OrganFactory, ProposalFactory
-from tests.records import REFUSED, bulk_delete_url, gallra_url, snippet_url
+from tests.records import REFUSED, bulk_delete_url, gallra_url, snippet_url, staff_member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def secretary(client, django_user_model):
+def secretary(client):
     """A council secretary with the gallring permission and the usual change rights, no delete."""
-    user = django_user_model.objects.create_user("sekreterare", password="x")
-    group = Group.objects.create(name="Sekretariat")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="gallra"),
-        *Permission.objects.filter(
-            codename__in=["change_motion", "change_decision", "change_committeeproposal"]
-        ),
+    user = staff_member(
+        "sekreterare",
+        "Sekretariat",
+        ["gallra", "change_motion", "change_decision", "change_committeeproposal"],
     )
-    user.groups.add(group)
     client.force_login(user)
     return user
 
 
 @pytest.fixture
-def clerk(client, django_user_model):
+def clerk(client):
     """A case officer who may change and even delete motions, but not gallra."""
-    user = django_user_model.objects.create_user("handlaggare", password="x")
-    group = Group.objects.create(name="Handläggare")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(codename__in=["change_motion", "delete_motion"]),
-    )
-    user.groups.add(group)
+    user = staff_member("handlaggare", "Handläggare", ["change_motion", "delete_motion"])
     client.force_login(user)
     return user
 

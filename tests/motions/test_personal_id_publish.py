@@ -6,7 +6,6 @@ The edit forms are read from the page and posted back as a browser does."""
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -33,7 +32,7 @@ from tests.factories import (
     ProposalFactory,
 )
 from tests.motions.test_integrity import form_errors, read_form
-from tests.records import snippet_url
+from tests.records import snippet_url, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -87,15 +86,9 @@ def motion(public_site):
 
 
 @pytest.fixture
-def editor(client, django_user_model):
+def editor(client):
     """A case officer who may edit motions and use the lifecycle buttons, but not publish."""
-    user = django_user_model.objects.create_user("handlaggare", password="x")
-    group = Group.objects.create(name="Handläggare")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(codename__in=["add_motion", "change_motion"]),
-    )
-    user.groups.add(group)
+    user = staff_member("handlaggare", "Handläggare", ["add_motion", "change_motion"])
     client.force_login(user)
     return user
 

@@ -4,7 +4,6 @@ published follow-ups cannot be edited, deleted or unpublished."""
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from plans.models import Commitment, FollowUp, Measurement
@@ -17,6 +16,7 @@ from tests.factories import (
     IndicatorFactory,
     OrganFactory,
 )
+from tests.records import staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -37,23 +37,19 @@ def formset(prefix: str, rows: list[dict]) -> dict:
 
 
 @pytest.fixture
-def editor(client, django_user_model):
+def editor(client):
     """A case officer who may add and change follow-ups but not publish them."""
-    user = django_user_model.objects.create_user("handlaggare", password="x")
-    group = Group.objects.create(name="Handläggare")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        *Permission.objects.filter(
-            codename__in=[
-                "add_followup",
-                "change_followup",
-                "delete_followup",
-                "add_commitment",
-                "change_commitment",
-            ]
-        ),
+    user = staff_member(
+        "handlaggare",
+        "Handläggare",
+        [
+            "add_followup",
+            "change_followup",
+            "delete_followup",
+            "add_commitment",
+            "change_commitment",
+        ],
     )
-    user.groups.add(group)
     client.force_login(user)
     return user
 

@@ -5,7 +5,7 @@ Gallring removes a commitment with its follow-ups, and refuses while other recor
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
@@ -17,23 +17,18 @@ from motions.models import Decision, GallringRecord
 from plans import services
 from plans.models import ActionPlan, Commitment, FollowUp
 from tests.factories import CommitmentFactory, FollowUpFactory, OrganFactory
-from tests.records import REFUSED, bulk_delete_url, gallra_url, snippet_url
+from tests.records import REFUSED, bulk_delete_url, gallra_url, snippet_url, staff_member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def secretary(client, django_user_model):
-    user = django_user_model.objects.create_user("sekreterare", password="x")
-    group = Group.objects.create(name="Sekretariat")
-    group.permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="gallra"),
-        *Permission.objects.filter(
-            codename__in=["change_commitment", "change_actionplan", "change_decision"]
-        ),
+def secretary(client):
+    user = staff_member(
+        "sekreterare",
+        "Sekretariat",
+        ["gallra", "change_commitment", "change_actionplan", "change_decision"],
     )
-    user.groups.add(group)
     client.force_login(user)
     return user
 
