@@ -1,5 +1,6 @@
-"""Admin choosers ask the same publication rule as every public channel: a user without the
-right to edit a kind of record chooses among its published ones only, never its drafts."""
+"""Admin choosers ask the same rules as the rest of the admin: a user chooses among the records
+their roles reach (`access.visible`), and without the right to edit a kind of record among
+its published ones only, never its drafts, the rule every public channel asks."""
 
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -8,33 +9,38 @@ from wagtail.snippets.views.chooser import (
     SnippetChosenView,
 )
 
+from . import access
+
 
 def _visible(request, model, objects):
+    objects = access.visible(request.user, objects)
     opts = model._meta
-    if request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-        return objects
-    return objects.published()
+    if hasattr(objects, "published") and not request.user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    ):
+        return objects.published()
+    return objects
 
 
-class _ListsPublished:
+class _ListsReachable:
     def get_object_list(self):
         return _visible(self.request, self.model_class, super().get_object_list())
 
 
-class PublishedChooseView(_ListsPublished, ChooseView):
+class ReachableChooseView(_ListsReachable, ChooseView):
     pass
 
 
-class PublishedChooseResultsView(_ListsPublished, ChooseResultsView):
+class ReachableChooseResultsView(_ListsReachable, ChooseResultsView):
     pass
 
 
-class PublishedChosenView(SnippetChosenView):
+class ReachableChosenView(SnippetChosenView):
     def get_object(self, pk):
         return _visible(self.request, self.model_class, self.model_class.objects).get(pk=pk)
 
 
-class PublishedChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = PublishedChooseView
-    choose_results_view_class = PublishedChooseResultsView
-    chosen_view_class = PublishedChosenView
+class ReachableChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ReachableChooseView
+    choose_results_view_class = ReachableChooseResultsView
+    chosen_view_class = ReachableChosenView

@@ -14,6 +14,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from .personal_ids import find_personal_ids
 from .rules import clause_coverage_errors, party_vote_errors
+from .scoping import ScopedFormMixin
 
 PERSONAL_IDS_CHECKED = "personal_ids_checked"
 PERSONAL_IDS_LOG_ACTION = "motions.personal_ids_checked"
@@ -117,7 +118,7 @@ class PersonalIdReview:
             self.add_error(PERSONAL_IDS_CHECKED, NOT_YOURS_TO_CONFIRM)
 
 
-class PublicRecordForm(PersonalIdReview, WagtailAdminModelForm):
+class PublicRecordForm(ScopedFormMixin, PersonalIdReview, WagtailAdminModelForm):
     """A record whose text is public once published: checked, with its inline rows, when it is
     published. A draft is private and saved as it is. Wagtail saves a Publish pressed by a user
     without the publish permission as a draft, so whoever reaches the check may confirm."""

@@ -24,10 +24,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import services
+from . import access, services
 from .models import (
     Appeal,
     CommitteeProposal,
@@ -39,6 +38,7 @@ from .models import (
     UndecidedReport,
     UndecidedReportRow,
 )
+from .scoping import ScopedPermissionPolicy
 
 GALLRA_PERMISSION = "motions.gallra"
 LOG_ACTION = "motions.gallra"
@@ -69,7 +69,7 @@ def is_registered(obj) -> bool:
     return bool(rule and rule(obj))
 
 
-class RecordPermissionPolicy(ModelPermissionPolicy):
+class RecordPermissionPolicy(ScopedPermissionPolicy):
     """Nobody may delete a registered record, superusers included. The model-wide "delete"
     permission stays as Django has it, so a forged delete request reaches the
     `before_delete_snippet` hook and gets its reason rather than a bare 403."""
@@ -164,7 +164,7 @@ def record_gallra(
     decision's commitments: gallra those first). Raises PermissionDenied unless `user` holds
     `motions.gallra`. Logs `motions.gallra` on the record before removing it and keeps a
     GallringRecord; all in one transaction with the record's row locked."""
-    if not can_gallra(user):
+    if not can_gallra(user) or not access.reaches(user, instance):
         raise PermissionDenied(_("You may not remove records by gallring."))
     model = type(instance)
     spec = _gallrable.get(model)
@@ -189,6 +189,7 @@ def record_gallra(
         raise GallringRefused(" ".join(blockers))
 
     label, object_id, object_repr = model._meta.label, str(obj.pk), str(obj)[:255]
+    body_id = access.body_id_of(obj)
     case_number = spec.case_number(obj)[:60]
     afterwards = spec.afterwards(obj)
     log(
@@ -222,6 +223,7 @@ def record_gallra(
 
     removed.pop(label, None)
     record = GallringRecord.objects.create(
+        body_id=body_id,
         model_label=label,
         object_id=object_id,
         object_repr=object_repr,

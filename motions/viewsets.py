@@ -12,7 +12,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.panels.model_utils import extract_panel_definitions_from_model_class
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .choosers import PublishedChooserViewSet
+from .choosers import ReachableChooserViewSet
 from .forms import DecisionForm, PersonalIdsCheckedPanel, ProposalForm, PublicRecordForm
 from .lifecycle_panels import LegalEffectPanel, LifecyclePanel
 from .models import (
@@ -32,10 +32,16 @@ from .models import (
     Term,
     Topic,
 )
+from .scoping import ScopedViewSetMixin
 
 
-class MotionViewSet(SnippetViewSet):
-    chooser_viewset_class = PublishedChooserViewSet
+class ScopedSnippetViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """Every record's admin: only the rows the user's roles reach (`motions.scoping`)."""
+
+    chooser_viewset_class = ReachableChooserViewSet
+
+
+class MotionViewSet(ScopedSnippetViewSet):
     model = Motion
     icon = "doc-full"
     menu_label = _("Motions")
@@ -89,8 +95,7 @@ class MotionViewSet(SnippetViewSet):
         return Motion.objects.select_related("body")
 
 
-class ProposalViewSet(SnippetViewSet):
-    chooser_viewset_class = PublishedChooserViewSet
+class ProposalViewSet(ScopedSnippetViewSet):
     model = CommitteeProposal
     icon = "doc-empty-inverse"
     menu_label = _("Committee proposals")
@@ -118,8 +123,7 @@ class ProposalViewSet(SnippetViewSet):
         return CommitteeProposal.objects.select_related("motion", "organ")
 
 
-class DecisionViewSet(SnippetViewSet):
-    chooser_viewset_class = PublishedChooserViewSet
+class DecisionViewSet(ScopedSnippetViewSet):
     model = Decision
     icon = "tick-inverse"
     menu_label = _("Decisions")
@@ -188,7 +192,7 @@ class DecisionViewSet(SnippetViewSet):
         return Decision.objects.select_related("meeting__organ")
 
 
-class LookupViewSet(SnippetViewSet):
+class LookupViewSet(ScopedSnippetViewSet):
     """The organisation's lookup tables. They have no drafts: a name saved is public at once,
     so every save is checked for personal identity numbers."""
 

@@ -17,6 +17,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMi
 from wagtail.search import index
 
 from motions import links
+from motions.models import Scope
 
 from .queries import ActionPlanQuerySet, CommitmentQuerySet, FollowUpQuerySet
 from .status import Status, followup_errors
@@ -32,6 +33,8 @@ def _organ_body_error(organ, body_id):
 
 class ActionPlan(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A handlingsplan adopted by a decision: goals, and actions with owners and periods."""
+
+    access_scope = Scope(bodies=("body",), organs=("responsible_organ",))
 
     body = models.ForeignKey(
         "motions.Body",
@@ -132,6 +135,8 @@ class Goal(Orderable):
 class Action(Orderable):
     """An insats in a plan. Its status, like a commitment's, comes from published follow-ups."""
 
+    access_scope = Scope(bodies=("plan__body",), organs=("owner",))
+
     plan = ParentalKey(ActionPlan, on_delete=models.PROTECT, related_name="actions")
     title = models.CharField(_("action"), max_length=300)
     owner = models.ForeignKey(
@@ -167,6 +172,10 @@ class Direction(models.TextChoices):
 
 class Indicator(index.Indexed, ClusterableModel):
     """A measurable follow-up: baseline, target and measurements in one unit."""
+
+    access_scope = Scope(
+        bodies=("body",), organs=("commitments__responsible_organ",), distinct=True
+    )
 
     body = models.ForeignKey(
         "motions.Body",
@@ -247,6 +256,8 @@ class Measurement(Orderable):
 
 class Commitment(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """An uppdrag/åtagande: what a decision obliges an organ to do, and by when."""
+
+    access_scope = Scope(bodies=("body",), organs=("responsible_organ",))
 
     body = models.ForeignKey(
         "motions.Body",
@@ -390,6 +401,11 @@ class PeriodKind(models.TextChoices):
 class FollowUp(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A dated statement of where a commitment or action stands. Append-only once published:
     a newer follow-up replaces it on the page, the old one stays in the timeline."""
+
+    access_scope = Scope(
+        bodies=("commitment__body", "action__plan__body"),
+        organs=("commitment__responsible_organ", "action__owner"),
+    )
 
     commitment = models.ForeignKey(
         Commitment,

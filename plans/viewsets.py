@@ -2,18 +2,17 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from motions.choosers import PublishedChooserViewSet
 from motions.forms import PersonalIdsCheckedPanel
+from motions.viewsets import ScopedSnippetViewSet
 
 from .filters import CommitmentAdminFilter, FollowUpAdminFilter
 from .forms import ActionPlanForm, CommitmentForm, FollowUpForm, IndicatorForm
 from .models import ActionPlan, Commitment, FollowUp, Indicator
 
 
-class CommitmentViewSet(SnippetViewSet):
-    chooser_viewset_class = PublishedChooserViewSet
+class CommitmentViewSet(ScopedSnippetViewSet):
     model = Commitment
     icon = "tasks"
     menu_label = _("Commitments")
@@ -58,8 +57,7 @@ class CommitmentViewSet(SnippetViewSet):
         return Commitment.objects.select_related("responsible_organ", "body")
 
 
-class ActionPlanViewSet(SnippetViewSet):
-    chooser_viewset_class = PublishedChooserViewSet
+class ActionPlanViewSet(ScopedSnippetViewSet):
     model = ActionPlan
     icon = "list-ul"
     menu_label = _("Action plans")
@@ -88,7 +86,7 @@ class ActionPlanViewSet(SnippetViewSet):
         return ActionPlan.objects.select_related("responsible_organ")
 
 
-class IndicatorViewSet(SnippetViewSet):
+class IndicatorViewSet(ScopedSnippetViewSet):
     model = Indicator
     icon = "order"
     menu_label = _("Indicators")
@@ -112,8 +110,7 @@ class IndicatorViewSet(SnippetViewSet):
         return Indicator.objects.select_related("body")
 
 
-class FollowUpViewSet(SnippetViewSet):
-    chooser_viewset_class = PublishedChooserViewSet
+class FollowUpViewSet(ScopedSnippetViewSet):
     model = FollowUp
     icon = "history"
     menu_label = _("Follow-ups")

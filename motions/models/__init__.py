@@ -48,6 +48,8 @@ from .organisation import (
     Term,
     Topic,
 )
+from .roles import Role, RoleKind
+from .scope import Scope
 
 __all__ = [
     "AlternativeProposal",
@@ -84,6 +86,9 @@ __all__ = [
     "ProposedOutcome",
     "Referral",
     "ReminderClaim",
+    "Role",
+    "RoleKind",
+    "Scope",
     "StatementKind",
     "Submitter",
     "Term",

@@ -19,6 +19,7 @@ from ..queries import DecisionQuerySet, ProposalQuerySet
 from ..richtext import SanitisedRichTextField
 from .motion import RICH_TEXT_FEATURES, Motion, Outcome
 from .organisation import Body, Meeting, Organ, Party, Person
+from .scope import Scope
 
 
 class ClauseOutcomeBase(Orderable):
@@ -60,6 +61,8 @@ class CommitteeProposal(
 ):
     """ "Kommunstyrelsen föreslår Kommunfullmäktige besluta …". Every change is a revision of
     the proposal itself; it is a record of its own, not part of the motion's revisions."""
+
+    access_scope = Scope(bodies=("motion__body",))
 
     motion = models.ForeignKey(
         Motion, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("motion")
@@ -123,6 +126,8 @@ class Decision(
     DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel
 ):
     """A paragraph (§) in an organ's minutes. A decision need not answer a motion."""
+
+    access_scope = Scope(bodies=("body",))
 
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("municipality")

@@ -5,12 +5,24 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scope import Scope
+
 
 class GallringRecord(models.Model):
     """One record removed under a gallringsbeslut (REQ-ARCH-01), written only by
     `motions.gallring.record_gallra` and never deleted. It repeats what the log entry says,
     because the removed record's own log entries no longer have a record to point to."""
 
+    access_scope = Scope(bodies=("body",))
+
+    body = models.ForeignKey(
+        "motions.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
     model_label = models.CharField(_("record type"), max_length=100)
     object_id = models.CharField(_("record id"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=255)

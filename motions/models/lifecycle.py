@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .decision import CommitteeProposal, Decision
 from .motion import Motion, Referral
 from .organisation import Body, Meeting, Organ
+from .scope import Scope
 
 
 class EventKind(models.TextChoices):
@@ -34,6 +35,8 @@ class WriteOffGround(models.TextChoices):
 
 class MotionEvent(models.Model):
     """One transition of a motion. Append-only: corrections are new events, never edits."""
+
+    access_scope = Scope(bodies=("motion__body",))
 
     motion = models.ForeignKey(
         Motion, on_delete=models.PROTECT, related_name="events", verbose_name=_("motion")
@@ -127,6 +130,8 @@ class MotionEvent(models.Model):
 class UndecidedReport(models.Model):
     """A "redovisning av obesvarade motioner": a draft until issued, then a kept record."""
 
+    access_scope = Scope(bodies=("body",))
+
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="undecided_reports")
     as_of = models.DateField(_("as of"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -182,6 +187,8 @@ class AppealResult(models.TextChoices):
 class Appeal(models.Model):
     """A laglighetsprövning (KL 13 kap.): while pending, the decision has no legal force."""
 
+    access_scope = Scope(bodies=("decision__body",))
+
     decision = models.ForeignKey(
         Decision, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("decision")
     )
@@ -215,6 +222,8 @@ class Appeal(models.Model):
 class ReminderClaim(models.Model):
     """One reminder, claimed before it is sent. The unique key makes every re-run, redelivered
     task and concurrent worker agree on who sends it: whoever inserted the row."""
+
+    access_scope = Scope(bodies=("body",))
 
     kind = models.CharField(_("record type"), max_length=20)
     object_id = models.PositiveBigIntegerField(_("record id"))

@@ -19,6 +19,7 @@ from .. import links
 from ..queries import MotionQuerySet, ReferralQuerySet
 from ..richtext import SanitisedRichTextField
 from .organisation import Area, Body, Meeting, Organ, Party, Person, Term, Topic
+from .scope import Scope
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "link", "document-link"]
 
@@ -70,6 +71,8 @@ class MotionResult(models.TextChoices):
 class Motion(
     DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel
 ):
+    access_scope = Scope(bodies=("body",))
+
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="motions", verbose_name=_("municipality")
     )
@@ -316,6 +319,8 @@ class Referral(Orderable):
     """A remiss: the motion sent to an organ for its view. A record of its own, written only by
     the refer and register-response services: not part of the motion's revisions, so
     publishing or restoring a motion revision never removes or rewrites it."""
+
+    access_scope = Scope(bodies=("motion__body",))
 
     motion = models.ForeignKey(
         Motion, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("motion")

@@ -6,6 +6,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from .scope import Scope
+
 
 class DeadlineAnchor(models.TextChoices):
     SUBMITTED = "submitted", _("the date the motion was submitted")
@@ -14,6 +16,8 @@ class DeadlineAnchor(models.TextChoices):
 
 class Body(models.Model):
     """A municipality or region that owns its records; one site may host several."""
+
+    access_scope = Scope(bodies=("pk",))
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), unique=True)
@@ -49,6 +53,8 @@ class OrganKind(models.TextChoices):
 
 
 class Organ(index.Indexed, models.Model):
+    access_scope = Scope(bodies=("body",))
+
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="organs", verbose_name=_("municipality")
     )
@@ -83,6 +89,8 @@ class Organ(index.Indexed, models.Model):
 
 
 class Party(index.Indexed, models.Model):
+    access_scope = Scope(bodies=("body",))
+
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="parties", verbose_name=_("municipality")
     )
@@ -111,6 +119,8 @@ class Party(index.Indexed, models.Model):
 class Term(models.Model):
     """A four-year mandate period, 15 October of an election year to 14 October four years later."""
 
+    access_scope = Scope(bodies=("body",))
+
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="terms", verbose_name=_("municipality")
     )
@@ -133,6 +143,8 @@ class Term(models.Model):
 class Coalition(models.Model):
     """A governing coalition, e.g. Borås's "Mittsamverkan" (S-C-L-MP)."""
 
+    access_scope = Scope(bodies=("body",))
+
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="coalitions", verbose_name=_("municipality")
     )
@@ -154,6 +166,8 @@ class Coalition(models.Model):
 
 class Person(index.Indexed, models.Model):
     """An elected member. Councillors are shown by name, party and role only (GDPR)."""
+
+    access_scope = Scope(bodies=("body",))
 
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="people", verbose_name=_("municipality")
@@ -186,6 +200,8 @@ class MembershipRole(models.TextChoices):
 
 
 class Membership(models.Model):
+    access_scope = Scope(bodies=("organ__body",))
+
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
@@ -223,6 +239,8 @@ class Membership(models.Model):
 
 
 class Meeting(models.Model):
+    access_scope = Scope(bodies=("organ__body",))
+
     organ = models.ForeignKey(
         Organ, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ")
     )
@@ -251,6 +269,8 @@ class Meeting(models.Model):
 
 
 class Topic(models.Model):
+    access_scope = Scope(shared=True)
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), unique=True)
 
@@ -279,6 +299,8 @@ class AreaClassification(models.TextChoices):
 
 class Area(models.Model):
     """A neighbourhood; the police's classification of vulnerable areas is stored with its year."""
+
+    access_scope = Scope(bodies=("body",))
 
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="areas", verbose_name=_("municipality")

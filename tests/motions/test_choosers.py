@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import DecisionFactory, MotionFactory
-from tests.records import staff_member
+from tests.records import grant, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def decisions():
 
 def test_a_user_who_may_not_edit_decisions_chooses_among_published_ones(client, officer, decisions):
     published, draft = decisions
+    grant(officer, published.body)
     client.force_login(officer)
     html = client.get(reverse(CHOOSE)).content.decode()
     assert "zzpublished" in html

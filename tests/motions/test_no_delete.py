@@ -22,7 +22,7 @@ from motions.models import (
     Referral,
 )
 from tests.factories import DecisionFactory, MotionFactory, OrganFactory, ProposalFactory
-from tests.records import REFUSED, bulk_delete_url, gallra_url, snippet_url, staff_member
+from tests.records import REFUSED, bulk_delete_url, gallra_url, grant, snippet_url, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +143,7 @@ def gallring_post(**overrides):
 def test_a_secretary_gallrar_a_decision_then_its_motion_through_the_admin(client, secretary):
     found = records()
     motion, decision = found["motion"], found["decision"]
+    grant(secretary, motion.body)
 
     # The listing's row menu and the edit view offer gallring.
     assert gallra_url(motion) in client.get(snippet_url(motion, "list")).content.decode()

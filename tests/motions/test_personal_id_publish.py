@@ -32,7 +32,7 @@ from tests.factories import (
     ProposalFactory,
 )
 from tests.motions.test_integrity import form_errors, read_form
-from tests.records import snippet_url, staff_member
+from tests.records import grant, snippet_url, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +189,7 @@ def test_a_user_without_the_publish_permission_cannot_publish_by_ticking_the_box
     client, editor, motion
 ):
     """Wagtail keeps their Publish a draft; the box neither publishes nor logs a confirmation."""
+    grant(editor, motion.body)
     title = motion.title
     response = post_edit(
         client,

@@ -16,7 +16,7 @@ from tests.factories import (
     IndicatorFactory,
     OrganFactory,
 )
-from tests.records import staff_member
+from tests.records import grant, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -206,6 +206,7 @@ def test_completed_with_an_evidence_link_in_the_form_is_accepted(client, admin):
 
 def test_the_author_without_publish_permission_only_saves_a_draft(client, editor):
     commitment = CommitmentFactory()
+    grant(editor, commitment.body)
     response = client.post(
         reverse("wagtailsnippets_plans_followup:add"),
         {**followup_post(commitment), "action-publish": "action-publish"},

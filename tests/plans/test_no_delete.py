@@ -17,7 +17,7 @@ from motions.models import Decision, GallringRecord
 from plans import services
 from plans.models import ActionPlan, Commitment, FollowUp
 from tests.factories import CommitmentFactory, FollowUpFactory, OrganFactory
-from tests.records import REFUSED, bulk_delete_url, gallra_url, snippet_url, staff_member
+from tests.records import REFUSED, bulk_delete_url, gallra_url, grant, snippet_url, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,7 @@ def test_gallring_refuses_a_decision_with_commitments_then_removes_the_commitmen
 ):
     found = records()
     commitment, followup = found["commitment"], found["published follow-up"]
+    grant(secretary, commitment.body)
     decision = commitment.decision
 
     refused = client.post(gallra_url(decision), gallring_post())
@@ -178,6 +179,7 @@ def test_gallring_refuses_a_decision_with_commitments_then_removes_the_commitmen
 
 def test_gallring_refuses_an_action_plan_commitments_refer_to(client, secretary):
     commitment = CommitmentFactory()
+    grant(secretary, commitment.body)
     plan = action_plan(commitment.decision)
     Commitment.objects.filter(pk=commitment.pk).update(action_plan=plan)
     refused = client.post(gallra_url(plan), gallring_post())
@@ -191,6 +193,7 @@ def test_gallring_refuses_an_action_plan_commitments_refer_to(client, secretary)
 
 def test_gallring_a_published_follow_up_updates_the_commitment_status(client, secretary):
     followup = FollowUpFactory(status="on_hold", progress=10)
+    grant(secretary, followup.commitment.body)
     assert client.post(gallra_url(followup), gallring_post()).status_code == 302
     followup.commitment.refresh_from_db()
     assert followup.commitment.current_progress is None
