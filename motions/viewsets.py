@@ -39,6 +39,7 @@ class ScopedSnippetViewSet(ScopedViewSetMixin, SnippetViewSet):
     """Every record's admin: only the rows the user's roles reach (`motions.scoping`)."""
 
     chooser_viewset_class = ReachableChooserViewSet
+    inspect_view_enabled = True  # read-only, for the auditors (granskare)
 
 
 class MotionViewSet(ScopedSnippetViewSet):
