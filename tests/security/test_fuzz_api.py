@@ -29,7 +29,7 @@ from motions.models import Area, Body, Organ, Party, Person, Topic
 from plans.models import ActionPlan
 
 SEED = 20240613
-EXAMPLES = 100  # per operation and generation mode
+EXAMPLES = 60  # per operation and generation mode (CI keeps under 15 minutes)
 
 
 @pytest.fixture(scope="module")
