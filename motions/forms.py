@@ -135,6 +135,10 @@ class PublicRecordForm(ScopedFormMixin, PersonalIdReview, WagtailAdminModelForm)
         model = self._meta.model
         if not issubclass(model, DraftStateMixin):
             return True  # no drafts: every save is public at once
+        if self.data.get("action-submit") or self.data.get("action-workflow-action"):
+            # Submitted for approval, or approved from this form: the approval publishes
+            # without a form of its own, so the submitter (or approver) confirms here.
+            return True
         return bool(self.data.get("action-publish")) and bool(
             self.for_user
             and ModelPermissionPolicy(model).user_has_permission(self.for_user, "publish")

@@ -16,14 +16,44 @@ def _live_rows(formset):
 
 
 class FollowUpForm(PublicRecordForm):
-    """Counts the inline evidence links towards the status rules, and records the author."""
+    """Counts the inline evidence links towards the status rules, records the author, and
+    takes indicator values only of the commitment's own indicators."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("indicator_values")
+        commitment = self.instance.commitment if self.instance.commitment_id else None
+        if formset is not None and commitment is not None:
+            # The officer's reachable indicators (ScopedFormMixin), of this commitment only.
+            for form in [*formset.forms, formset.empty_form]:
+                field = form.fields.get("indicator")
+                if field is not None:
+                    field.queryset = field.queryset.filter(commitments=commitment)
 
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("evidence_links")
         if formset is not None and formset.is_valid():
             self.instance.evidence_in_form = bool(_live_rows(formset))
+        self._check_indicator_values(cleaned.get("commitment"))
         return cleaned
+
+    def _check_indicator_values(self, commitment):
+        formset = self.formsets.get("indicator_values")
+        if formset is None or not formset.is_valid():
+            return
+        rows = [form for form in formset.forms if form.cleaned_data.get("indicator")]
+        rows = [form for form in rows if not form.cleaned_data.get("DELETE")]
+        if not rows:
+            return
+        allowed = set(commitment.indicators.values_list("pk", flat=True)) if commitment else set()
+        for form in rows:
+            if form.cleaned_data["indicator"].pk not in allowed:
+                form.add_error(
+                    "indicator", _("Report values only of the commitment's own indicators.")
+                )
+        if any(form.errors for form in rows):
+            self.add_error(None, _("Some indicator values do not fit the commitment; see below."))
 
     def save(self, commit=True):
         if not self.instance.author_id and self.for_user and self.for_user.is_authenticated:

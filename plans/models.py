@@ -5,18 +5,28 @@ status of a commitment is its latest *published* follow-up, copied into `current
 by `services.commitment_refresh_status` so lists filter on a column, not a subquery."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    Task,
+    TaskState,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
-from motions import links
+from motions import access, links
 from motions.models import Scope
 
 from .queries import ActionPlanQuerySet, CommitmentQuerySet, FollowUpQuerySet
@@ -226,6 +236,16 @@ class Measurement(Orderable):
     unit = models.CharField(_("unit"), max_length=40, help_text=_("Must be the indicator's unit."))
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Set when the value came with a follow-up (`services.followup_published` writes it).
+    followup = models.ForeignKey(
+        "FollowUp",
+        on_delete=models.SET_NULL,  # the value stays the indicator's if the follow-up is culled
+        null=True,
+        blank=True,
+        related_name="measurements",
+        editable=False,
+        verbose_name=_("reported in follow-up"),
+    )
 
     class Meta(Orderable.Meta):
         ordering = ["year", "measured_on", "sort_order"]
@@ -398,9 +418,14 @@ class PeriodKind(models.TextChoices):
     OTHER = "other", _("Other report")
 
 
-class FollowUp(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class FollowUp(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
     """A dated statement of where a commitment or action stands. Append-only once published:
-    a newer follow-up replaces it on the page, the old one stays in the timeline."""
+    a newer follow-up replaces it on the page, the old one stays in the timeline.
+
+    An officer drafts it with its indicator values and submits it to the workflow
+    "Godkännande av uppföljning"; the secretariat's approval publishes it."""
 
     access_scope = Scope(
         bodies=("commitment__body", "action__plan__body"),
@@ -502,6 +527,13 @@ class FollowUp(DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
         return self.commitment if self.commitment_id else self.action
 
     @property
+    def body_id(self):
+        subject = self.subject
+        if subject is None:
+            return None
+        return subject.body_id if self.commitment_id else subject.plan.body_id
+
+    @property
     def is_locked_record(self):
         """Published once means part of the public record: never edited or deleted again."""
         return bool(self.first_published_at)
@@ -547,3 +579,131 @@ class EvidenceLink(Orderable):
 
     def __str__(self):
         return self.title
+
+
+class IndicatorValue(Orderable):
+    """A value of one of the commitment's indicators, reported with the follow-up. It travels
+    through the follow-up's approval and becomes a Measurement when the follow-up is published:
+    an officer, who may not edit indicators, reports values this way."""
+
+    followup = ParentalKey(FollowUp, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=2, help_text=_("In the indicator's unit.")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+
+    def __str__(self):
+        return f"{self.indicator}: {self.year} {self.value}"
+
+    def as_measurement(self) -> Measurement:
+        """The measurement this value becomes, in the indicator's own unit."""
+        return Measurement(
+            indicator=self.indicator,
+            year=self.year,
+            value=self.value,
+            unit=self.indicator.unit,
+            source=str(self.followup)[:300] if self.followup_id else "",
+            note=self.note,
+            followup_id=self.followup_id,
+        )
+
+    def clean(self):
+        if self.indicator_id and self.year:
+            self.as_measurement().clean()  # the measurement's own rules, checked at once
+
+
+PUBLISH_FOLLOWUP = "plans.publish_followup"
+
+
+def may_approve(user, followup) -> bool:
+    """Whether `user` may approve or reject `followup`: one who may publish follow-ups, in the
+    secretariat of the follow-up's municipality (or a superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    you = access.reach(user)
+    return followup.body_id in you.bodies and user.has_perm(PUBLISH_FOLLOWUP)
+
+
+class SecretariatApprovalTask(Task):
+    """Approval by the secretariat of the follow-up's own municipality. Unlike Wagtail's group
+    approval, the approvers depend on the record: another municipality's secretariat neither
+    sees the task nor can act on it, whatever it posts."""
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = _("Secretariat approval task")
+        verbose_name_plural = _("Secretariat approval tasks")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "The secretariat of the record's own municipality approves it, or rejects it with "
+            "a comment."
+        )
+
+    def start(self, workflow_state, user=None):
+        obj = workflow_state.content_object
+        # A lock taken by someone who cannot approve would keep the approvers out.
+        if obj.locked_by_id and not may_approve(obj.locked_by, obj):
+            obj.locked, obj.locked_by, obj.locked_at = False, None, None
+            obj.save(update_fields=["locked", "locked_by", "locked_at"])
+        return super().start(workflow_state, user=user)
+
+    def user_can_access_editor(self, obj, user):
+        return may_approve(user, obj)
+
+    def locked_for_user(self, obj, user):
+        return not may_approve(user, obj)
+
+    def user_can_lock(self, obj, user):
+        return may_approve(user, obj)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if not may_approve(user, obj):
+            return []
+        return [
+            ("reject", _("Request changes"), True),
+            ("approve", _("Approve and publish"), False),
+            ("approve", _("Approve with comment"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # Wagtail's action view checks the object in the URL, but takes the task state by its
+        # own id: check the object the task state is about.
+        if not may_approve(user, task_state.workflow_state.content_object):
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return states
+        you = access.reach(user)
+        if not you.bodies or not user.has_perm(PUBLISH_FOLLOWUP):
+            return TaskState.objects.none()
+        followups = (
+            FollowUp.objects.filter(
+                models.Q(commitment__body__in=you.bodies)
+                | models.Q(action__plan__body__in=you.bodies)
+            )
+            .annotate(key=Cast("pk", models.CharField()))
+            .values("key")
+        )
+        return states.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(FollowUp),
+            workflow_state__object_id__in=followups,
+        )

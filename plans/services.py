@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import notifications
 from .models import (
+    PUBLISH_FOLLOWUP,
     Action,
     ActionPlan,
     Commitment,
@@ -20,10 +21,9 @@ from .models import (
     FollowUp,
     Goal,
     Indicator,
+    IndicatorValue,
     Measurement,
 )
-
-PUBLISH_FOLLOWUP = "plans.publish_followup"
 
 
 def _save_revision(obj, *, user, publish: bool):
@@ -238,9 +238,11 @@ def followup_create(
     source_url: str = "",
     superseded_by=None,
     evidence: list[tuple[str, str]] = (),
+    indicator_values: list[dict] = (),
     author=None,
 ) -> FollowUp:
-    """Write a follow-up as a draft. It changes nothing public until `followup_publish`."""
+    """Write a follow-up as a draft. It changes nothing public until `followup_publish`;
+    `indicator_values` (dicts of IndicatorValue fields) become measurements only then."""
     followup = FollowUp(
         commitment=commitment,
         action=action,
@@ -264,6 +266,14 @@ def followup_create(
     followup.full_clean()
     followup.save()
     followup.evidence_links = links
+    values = [IndicatorValue(sort_order=i, **row) for i, row in enumerate(indicator_values)]
+    for value in values:
+        if commitment is None or not commitment.indicators.filter(pk=value.indicator.pk).exists():
+            raise ValidationError(
+                {"indicator_values": _("Report values only of the commitment's own indicators.")}
+            )
+        value.full_clean(exclude=["followup"])
+    followup.indicator_values = values
     followup.save()
     _save_revision(followup, user=author, publish=False)
     return followup
@@ -290,12 +300,40 @@ def followup_publish(*, followup: FollowUp, user) -> FollowUp:
 
 
 def followup_published(*, followup: FollowUp) -> None:
-    """After a follow-up was published or unpublished (by a service or the admin): the
+    """After a follow-up was published or unpublished (by a service, the admin or the
+    secretariat's approval in its workflow): its indicator values become measurements, the
     commitment's public status follows, and its followers hear of a new follow-up."""
+    if followup.live:
+        followup_write_measurements(followup=followup)
     if followup.commitment_id:
         commitment_refresh_status(commitment=followup.commitment)
     if followup.live:
         notifications.followup_published(followup)
+
+
+def followup_write_measurements(*, followup: FollowUp) -> list[Measurement]:
+    """The one writer of measurements reported with a follow-up: each indicator value becomes a
+    measurement of its indicator, checked as any measurement is. Once per follow-up, so a
+    second publication writes nothing twice."""
+    if Measurement.objects.filter(followup=followup).exists():
+        return []
+    values = list(followup.indicator_values.select_related("indicator"))
+    if not values:
+        return []
+    counts = dict(
+        Measurement.objects.filter(indicator__in={v.indicator_id for v in values})
+        .values("indicator")
+        .annotate(n=models.Count("id"))
+        .values_list("indicator", "n")
+    )
+    written = []
+    for value in values:
+        measurement = value.as_measurement()
+        measurement.sort_order = counts.get(value.indicator_id, 0)
+        counts[value.indicator_id] = measurement.sort_order + 1
+        measurement.full_clean()
+        written.append(measurement)
+    return Measurement.objects.bulk_create(written)
 
 
 @transaction.atomic

@@ -137,6 +137,15 @@ class FollowUpViewSet(ScopedSnippetViewSet):
                 heading=_("Reason, source and verification"),
             ),
             InlinePanel("evidence_links", heading=_("Evidence"), label=_("link")),
+            InlinePanel(
+                "indicator_values",
+                heading=_("Indicator values"),
+                label=_("indicator value"),
+                help_text=_(
+                    "Values of the commitment's indicators, in each indicator's unit. They are "
+                    "added to the indicator when the follow-up is approved and published."
+                ),
+            ),
         ],
         base_form_class=FollowUpForm,
     )

@@ -94,6 +94,7 @@ def followup_post(commitment, **fields):
         "superseded_by": "",
         "verified_on": "2026-01-10",
         **formset("evidence_links", []),
+        **formset("indicator_values", []),
     }
     data.update(fields)
     return data
