@@ -1,9 +1,12 @@
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
 from django.utils import translation
+
+from . import sites
 
 ADMIN_PREFIX = "/admin/"
 API_PREFIX = "/api/"
@@ -64,3 +67,51 @@ class RefuseNulBytesMiddleware:
             detail = f"A NUL byte has no place in a parameter: {', '.join(names)}."
             return JsonResponse({"detail": detail}, status=400)
         return render(request, "400.html", status=400)
+
+
+class MunicipalSiteMiddleware:
+    """Finds the request's Wagtail site in the cached map (`cms.sites`), without a query.
+
+    The path fallback: on a site that is not a municipality's (the portal), a path starting
+    with a municipality's slug is served as that municipality's site would serve the rest,
+    with `/<slug>/` as the script prefix. Wagtail's routing then starts at the municipality's
+    home page, and `reverse()`, `{% url %}`, `pageurl` and `build_absolute_uri` give
+    `/<slug>/...` addresses, so `localhost/boras/sok/` is `boras.localhost/sok/`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        known = sites.cached_site_map()
+        if known is not None or self.may_start_with_a_slug(request.path_info):
+            site, slug = sites.resolve(request, known)
+            request._wagtail_site = site  # what Site.find_for_request answers from now on
+        else:  # our own routes (the API's schema, search...) find the site when they ask
+            slug = ""
+        previous_prefix = get_script_prefix()
+        if slug:
+            rest = request.path_info[len(slug) + 1 :]
+            if not rest:  # "/boras": the municipality's home is "/boras/"
+                return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+            request.path_info = rest
+            request.META["SCRIPT_NAME"] = (
+                request.META.get("SCRIPT_NAME", "").rstrip("/") + f"/{slug}"
+            )
+            set_script_prefix(f"{previous_prefix}{slug}/")
+        # Record links in the admin are absolute, on each municipality's own site: the admin
+        # is not one municipality's, and what it writes (a follower's e-mail) leaves the site.
+        token = sites.serving(None if request.path_info.startswith(ADMIN_PREFIX) else request)
+        try:
+            return self.get_response(request)
+        finally:
+            sites.done(token)
+            set_script_prefix(previous_prefix)
+
+    @staticmethod
+    def may_start_with_a_slug(path_info: str) -> bool:
+        """Whether a path may be the path fallback's: Wagtail's pages and unknown paths may,
+        a route of our own (`/api/`, `/sok/`, `/admin/`) may not."""
+        try:
+            return resolve(path_info).url_name == "wagtail_serve"
+        except Resolver404:
+            return True

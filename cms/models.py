@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import get_script_prefix
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -18,6 +19,7 @@ from motions.models import Area, Decision, Motion, Organ, Party
 from motions.richtext import SanitisedRichTextField
 from motions.selectors import motion_story
 
+from . import sites
 from .forms import PublicPageForm
 from .pagecache import cacheable
 
@@ -71,6 +73,71 @@ class PublicPage(Page):
 
     class Meta:
         abstract = True
+
+    def get_url_parts(self, request=None):
+        """Wagtail's parts, with the path fallback's prefix ("/boras/") kept only on the site
+        it belongs to: on another site the page's path is from that site's own root."""
+        parts = super().get_url_parts(request)
+        if parts is None or parts[2] is None:
+            return parts
+        site_id, root_url, page_path = parts
+        current = sites.request_site(request) if request is not None else sites.current_site()
+        prefix = get_script_prefix()
+        if prefix != "/" and (current is None or current.pk != site_id):
+            page_path = "/" + page_path.removeprefix(prefix)
+        return site_id, root_url, page_path
+
+    def get_url(self, request=None, current_site=None):
+        """`page.url` in a template has no request: the site being served stands in for it,
+        so the link is relative on that site (with the path fallback's prefix)."""
+        if request is None and current_site is None:
+            current_site = sites.current_site()
+        return super().get_url(request=request, current_site=current_site)
+
+    url = property(get_url)
+
+
+class PortalPage(PublicPage):
+    """The start page of an installation shared by several municipalities (a regional host):
+    it lists them, each with a link to its own site. Each municipality's home page is a
+    child, its slug the municipality's, so the portal's `/boras/` is Borås's site."""
+
+    intro = SanitisedRichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    content_panels = [*PublicPage.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.HomePage", "cms.ContentPage", "cms.AccessibilityStatementPage"]
+
+    class Meta:
+        verbose_name = _("portal page")
+
+    def municipalities(self, request):
+        """Each live municipality home page below the portal, with the address of its own site."""
+        homes = (
+            HomePage.objects.child_of(self)
+            .live()
+            .filter(body__isnull=False)
+            .select_related("body")
+            .order_by("body__name")
+        )
+        listed = []
+        for home in homes:
+            own = sites.site_for_body(home.body_id)
+            listed.append(
+                {
+                    "name": home.body.name,
+                    "url": home.get_url(request),
+                    "own_url": f"{own.root_url}/" if own else None,
+                }
+            )
+        return listed
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["municipalities"] = self.municipalities(request)
+        return context
 
 
 class HomePage(PublicPage):
@@ -270,11 +337,58 @@ class AccessibilityStatementPage(PublicPage):
         verbose_name = _("accessibility statement")
 
 
+class Colour(models.TextChoices):
+    """The header's colour. Each is dark enough for white text on it, and as text on white,
+    at 4.5:1 or more (WCAG 1.4.3; checked in tests/cms/test_sites.py). The CSS class
+    `theme-<value>` in static/css/site.css sets `--brand` to it."""
+
+    NAVY = "navy", _("Navy blue")
+    BLUE = "blue", _("Blue")
+    GREEN = "green", _("Green")
+    RED = "red", _("Red")
+    PURPLE = "purple", _("Purple")
+    TEAL = "teal", _("Teal")
+    GREY = "grey", _("Grey")
+
+
+# The hex value of each colour; the same values are written in static/css/site.css.
+PALETTE = {
+    Colour.NAVY: "#173a5e",
+    Colour.BLUE: "#0b4f8a",
+    Colour.GREEN: "#1d5b34",
+    Colour.RED: "#8a1c1c",
+    Colour.PURPLE: "#5b2d8e",
+    Colour.TEAL: "#0e5a5f",
+    Colour.GREY: "#3a3a44",
+}
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
-    """Per-site settings: which municipality the site shows and the footer's required links."""
+    """Per-site settings: the municipality's name, logo and colour, its contact details, the
+    controller of personal data (personuppgiftsansvarig), and the footer's required links."""
 
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    colour = models.CharField(
+        _("colour"), max_length=10, choices=Colour.choices, default=Colour.NAVY
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_address = models.TextField(_("postal address"), blank=True)
+    controller = models.CharField(
+        _("controller of personal data (personuppgiftsansvarig)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who is responsible for the personal data the site publishes."),
+    )
     accessibility_page = models.ForeignKey(
         "cms.AccessibilityStatementPage",
         null=True,
@@ -293,9 +407,26 @@ class SiteSettings(BaseSiteSetting):
     )
 
     panels = [
-        FieldPanel("organisation_name"),
-        FieldPanel("accessibility_page"),
-        FieldPanel("privacy_page"),
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("logo"), FieldPanel("colour")],
+            _("Name and look"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_email"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_address"),
+            ],
+            _("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("controller"),
+                FieldPanel("privacy_page"),
+                FieldPanel("accessibility_page"),
+            ],
+            _("Personal data and accessibility"),
+        ),
     ]
 
     class Meta:

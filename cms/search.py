@@ -1,5 +1,7 @@
 """One search box across the published record, through Wagtail's search framework.
 
+On a municipality's site it searches that municipality's records only; on the portal, all.
+
 Each type searches its model's `published()` rows, so hits and counts obey the same rule as
 every other channel. The index holds drafts too; the database backend filters the live rows
 with the ORM at query time, so an index entry that is out of date can never reveal a draft."""
@@ -11,12 +13,14 @@ from html import unescape
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.search.backends import get_search_backend
 
+from cms.sites import request_body_id
 from motions.filters import ParameterForm, WholeNumberField
 from motions.models import Decision, Motion
 from plans.models import ActionPlan, Commitment, FollowUp
@@ -36,6 +40,13 @@ class SearchType:
     title: object
     text: object
     meta: object = lambda obj: ""
+    # (queryset, body id) -> the rows of that municipality, for a municipality's own site
+    of_body: object = lambda queryset, body_id: queryset.filter(body_id=body_id)
+
+    def published(self, body_id: int | None):
+        """What this type searches on a site: its municipality's published rows, or all on the portal."""
+        queryset = self.searchable()
+        return queryset if body_id is None else self.of_body(queryset, body_id)
 
 
 @dataclass
@@ -114,6 +125,9 @@ TYPES = [
         text=lambda f: f.narrative or f.reason,
         meta=lambda f: (
             f"{f.get_period_kind_display()} {f.period_end:%Y-%m-%d} · {f.get_status_display()}"
+        ),
+        of_body=lambda queryset, body_id: queryset.filter(
+            Q(commitment__body_id=body_id) | Q(action__plan__body_id=body_id)
         ),
     ),
 ]
@@ -208,8 +222,9 @@ def search(request):
     selected = [t for t in TYPES if t.slug == chosen]
     if query:
         words = terms(query)
+        body_id = request_body_id(request)  # a municipality's site searches its own record
         for search_type in selected or TYPES:
-            results = search_published(query, search_type.searchable())
+            results = search_published(query, search_type.published(body_id))
             if selected:
                 paginator = Paginator(results, PER_PAGE)
                 try:

@@ -9,13 +9,31 @@ from django.urls import path
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
 from cms.routing import _index_urls, route_url
+from cms.sites import request_body_id
 from motions.models import Area, Motion, Organ, Party
 from plans.models import ActionPlan, Commitment
 
 
-def bodies_with(kind: str) -> list[int]:
-    """Municipalities with a live index page for `kind`: records of others have no public URL."""
-    return sorted({body_id for index_kind, body_id in _index_urls() if index_kind == kind})
+def bodies_with(kind: str, only: int | None = None) -> list[int]:
+    """Municipalities with a live index page for `kind`: records of others have no public URL.
+    With `only` (a municipality's site) that municipality alone."""
+    return sorted(
+        body_id
+        for index_kind, body_id in _index_urls()
+        if index_kind == kind and only in (None, body_id)
+    )
+
+
+class SitePageSitemap(PageSitemap):
+    """The site's own live pages, at the address the request reached the site by: Wagtail
+    writes a page's full URL with its site's hostname, which with the path fallback
+    (`localhost/boras/`) is not the host the visitor used."""
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            url["location"] = self.request.build_absolute_uri(urlsplit(url["location"]).path)
+        return urls
 
 
 class RecordSitemap(Sitemap):
@@ -24,14 +42,15 @@ class RecordSitemap(Sitemap):
     limit = 5000
     changefreq = "weekly"
 
-    def __init__(self, kind: str, records):
+    def __init__(self, kind: str, records, body_id: int | None = None):
         self.kind = kind
         self.records = records
+        self.body_id = body_id
 
     def items(self):
         return (
             self.records()
-            .filter(body_id__in=bodies_with(self.kind))
+            .filter(body_id__in=bodies_with(self.kind, self.body_id))
             .only("id", "slug", "body_id", "last_published_at")
             .order_by("id")
         )
@@ -50,8 +69,11 @@ class DirectorySitemap(Sitemap):
 
     changefreq = "weekly"
 
+    def __init__(self, body_id: int | None = None):
+        self.body_id = body_id
+
     def items(self):
-        urls = _index_urls()
+        urls = {key: url for key, url in _index_urls().items() if self.body_id in (None, key[1])}
         motion_index = {b: url for (kind, b), url in urls.items() if kind == "motion"}
         tracker = {b: url for (kind, b), url in urls.items() if kind == "commitment"}
         paths = []
@@ -100,13 +122,15 @@ def section(request, section):
 
 
 def _sitemaps(request):
-    """Wagtail's page sitemap needs the request to find the site."""
+    """Wagtail's page sitemap needs the request to find the site; on a municipality's site
+    the records are its own, on the portal everyone's."""
+    body_id = request_body_id(request)
     return {
-        "sider": PageSitemap(request),
-        "motioner": RecordSitemap("motion", Motion.objects.published),
-        "ataganden": RecordSitemap("commitment", Commitment.objects.published),
-        "handlingsplaner": RecordSitemap("commitment", ActionPlan.objects.published),
-        "register": DirectorySitemap(),
+        "sider": SitePageSitemap(request),
+        "motioner": RecordSitemap("motion", Motion.objects.published, body_id),
+        "ataganden": RecordSitemap("commitment", Commitment.objects.published, body_id),
+        "handlingsplaner": RecordSitemap("commitment", ActionPlan.objects.published, body_id),
+        "register": DirectorySitemap(body_id),
     }
 
 

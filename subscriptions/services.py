@@ -25,7 +25,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,31 +92,60 @@ def is_published(model, pk) -> bool:
 # --- links ---------------------------------------------------------------------------
 
 
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def site_url(model=None, pk=None) -> str:
+    """The root of the site that publishes the record (`model`, `pk`), with no trailing
+    slash: a municipality's own site, or the installation's base URL."""
+    return (registry.root_url(model, pk) or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
-def confirm_url(subscription: Subscription) -> str:
+def absolute_url(path: str, base: str | None = None) -> str:
+    """`path` on the site at `base` (the installation's base URL without one). An address
+    that is absolute already (a record's on its municipality's site) is left as it is."""
+    if urlsplit(path).scheme:
+        return path
+    return (base or site_url()) + path
+
+
+def _link(name: str, token: str | None = None, *, base: str | None = None) -> str:
+    """A link of this app on the site at `base`: reversed as from the site's root, since a
+    request on the path fallback (`/boras/`) may be the one sending the mail."""
+    path = reverse(f"subscriptions:{name}", args=[token] if token else [])
+    return absolute_url("/" + path[len(get_script_prefix()) :], base)
+
+
+def target_site_url(target) -> str:
+    return site_url(type(target), target.pk)
+
+
+def subscriber_site_url(subscriber: Subscriber) -> str:
+    """The site of the first record the subscriber follows, for links to their own page."""
+    first = subscriber.subscriptions.select_related("content_type").order_by("pk").first()
+    if first is None:
+        return site_url()
+    return site_url(first.content_type.model_class(), first.object_id)
+
+
+def confirm_url(subscription: Subscription, *, base: str | None = None) -> str:
     token = signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscription.pk))
-    return absolute_url(reverse("subscriptions:confirm", args=[token]))
+    return _link("confirm", token, base=base)
 
 
 def manage_link_max_age() -> timedelta:
     return timedelta(days=settings.SUBSCRIPTIONS_MANAGE_LINK_DAYS)
 
 
-def manage_url(subscriber: Subscriber) -> str:
+def manage_url(subscriber: Subscriber, *, base: str | None = None) -> str:
     """A link to the subscriber's page that works for `manage_link_max_age()`: a forwarded or
     leaked mail does not give a stranger their follows for ever."""
     token = signing.TimestampSigner(salt=MANAGE_SALT).sign(subscriber.key)
-    return absolute_url(reverse("subscriptions:manage", args=[token]))
+    return _link("manage", token, base=base)
 
 
-def unsubscribe_url(subscriber: Subscriber) -> str:
+def unsubscribe_url(subscriber: Subscriber, *, base: str | None = None) -> str:
     """Never expires: people must be able to leave from however old a mail. It can only
     delete the address, never show what it follows."""
     token = signing.Signer(salt=UNSUBSCRIBE_SALT).sign(subscriber.key)
-    return absolute_url(reverse("subscriptions:unsubscribe", args=[token]))
+    return _link("unsubscribe", token, base=base)
 
 
 def _subscriber_by_key(key: str) -> Subscriber:
@@ -171,11 +200,22 @@ def message_id(local_part: str) -> str:
 
 
 def _send(
-    subscriber: Subscriber, *, subject: str, template: str, context: dict, msgid: str = ""
+    subscriber: Subscriber,
+    *,
+    subject: str,
+    template: str,
+    context: dict,
+    msgid: str = "",
+    base: str | None = None,
 ) -> None:
-    """Every e-mail carries a one-click unsubscribe link (RFC 8058) and the manage link."""
-    unsubscribe = unsubscribe_url(subscriber)
-    context = {**context, "unsubscribe_url": unsubscribe, "manage_url": manage_url(subscriber)}
+    """Every e-mail carries a one-click unsubscribe link (RFC 8058) and the manage link, on
+    the site at `base`: that of the municipality the mail is about."""
+    unsubscribe = unsubscribe_url(subscriber, base=base)
+    context = {
+        **context,
+        "unsubscribe_url": unsubscribe,
+        "manage_url": manage_url(subscriber, base=base),
+    }
     headers = {
         "List-Unsubscribe": f"<{unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -277,6 +317,7 @@ def _confirmation_send(request: MailRequest) -> bool:
             object_id=target.pk,
             defaults={"frequency": request.frequency},
         )
+        base = target_site_url(target)
         if (
             not created
             and subscription.confirmed_at is None
@@ -290,11 +331,12 @@ def _confirmation_send(request: MailRequest) -> bool:
         template="subscriptions/email/confirm.txt",
         context={
             "target": target,
-            "confirm_url": confirm_url(subscription),
+            "confirm_url": confirm_url(subscription, base=base),
             "already_confirmed": subscription.confirmed_at is not None,
             "max_age_days": CONFIRM_MAX_AGE.days,
         },
         msgid=message_id(f"confirm-{request.pk}"),
+        base=base,
     )
     return True
 
@@ -303,15 +345,17 @@ def _manage_link_send(request: MailRequest) -> bool:
     subscriber = Subscriber.objects.filter(email=request.email).first()
     if subscriber is None:
         return False
+    base = subscriber_site_url(subscriber)
     _send(
         subscriber,
         subject=_("Your subscriptions"),
         template="subscriptions/email/manage_link.txt",
         context={
             "max_age_days": manage_link_max_age().days,
-            "manage_link_url": absolute_url(reverse("subscriptions:manage_link")),
+            "manage_link_url": _link("manage_link", base=base),
         },
         msgid=message_id(f"manage-link-{request.pk}"),
+        base=base,
     )
     return True
 
@@ -447,6 +491,17 @@ def _release(ids) -> None:
     Notification.objects.filter(pk__in=ids, sent_at__isnull=True).update(claimed_at=None)
 
 
+def event_site_url(event: Event) -> str:
+    """The site of the municipality an event is about: where its address points, when the
+    domain app gave an absolute one, else the site publishing its source."""
+    parts = urlsplit(event.path)
+    if parts.scheme and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return site_url(
+        ContentType.objects.get_for_id(event.source_type_id).model_class(), event.source_id
+    )
+
+
 def notification_deliver(*, notification_id: int) -> bool:
     """Claim, send, mark sent. False when another worker has it or it was sent already."""
     if not _claim(Notification.objects.filter(pk=notification_id, frequency=Frequency.IMMEDIATE)):
@@ -458,13 +513,18 @@ def notification_deliver(*, notification_id: int) -> bool:
     if _hidden_events([event]):
         _cancel([notification_id])
         return False
+    base = event_site_url(event)
     try:
         _send(
             notification.subscriber,
             subject=f"{event.get_kind_display()}: {event.title}",
             template="subscriptions/email/notification.txt",
-            context={"event": event, "event_url": absolute_url(event.path) if event.path else ""},
+            context={
+                "event": event,
+                "event_url": absolute_url(event.path, base) if event.path else "",
+            },
             msgid=message_id(f"notification-{notification_id}"),
+            base=base,
         )
     except Exception:
         _release([notification_id])
@@ -498,15 +558,19 @@ def digest_deliver(*, subscriber_id: int) -> int:
         if not ids:
             return 0
     events = [n.event for n in notifications]
+    base = event_site_url(events[0])  # the links to the subscriber's own page
     try:
         _send(
             notifications[0].subscriber,
             subject=_("This week: %(count)s changes in what you follow") % {"count": len(events)},
             template="subscriptions/email/digest.txt",
             context={
-                "items": [(e, absolute_url(e.path) if e.path else "") for e in events],
+                "items": [
+                    (e, absolute_url(e.path, event_site_url(e)) if e.path else "") for e in events
+                ],
             },
             msgid=message_id(f"digest-{subscriber_id}-{min(ids)}-{max(ids)}-{len(ids)}"),
+            base=base,
         )
     except Exception:
         _release(ids)

@@ -9,13 +9,15 @@ for an address we know and one we do not: they only queue the mail (services), a
 worker decides whether to send it. With no broker (`make demo`) the task runs in-process as
 the request commits, so there the timing differs; that is the development mode."""
 
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import get_script_prefix
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import services, throttle
+from . import registry, services, throttle
 from .forms import FollowForm, ManageLinkForm
 
 # Per client address and per e-mail address, in a sliding window of an hour, counted in the
@@ -76,18 +78,24 @@ def _client_allowed(request) -> bool:
     )
 
 
+def _shown_target(request, key: str):
+    """The record `key` names, if this site publishes it (a municipality's site, its own)."""
+    target = services.target_resolve(key)
+    return target if target is not None and registry.shown(request, target) else None
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def follow(request):
     if request.method == "GET":
         form = FollowForm(initial={"target": request.GET.get("target", "")})
-        target = services.target_resolve(request.GET.get("target", ""))
+        target = _shown_target(request, request.GET.get("target", ""))
         return render(request, "subscriptions/follow_page.html", {"form": form, "target": target})
     if not _client_allowed(request):
         return _too_many(request)
-    form = FollowForm(request.POST)
+    form = FollowForm(request.POST, request=request)
     if not form.is_valid():
-        target = services.target_resolve(request.POST.get("target", ""))
+        target = _shown_target(request, request.POST.get("target", ""))
         return render(
             request, "subscriptions/follow_page.html", {"form": form, "target": target}, status=400
         )
@@ -111,6 +119,8 @@ def follow(request):
 def confirm(request, token: str):
     try:
         subscription = services.subscription_from_confirm_token(token)
+        if subscription.target is None or not registry.shown(request, subscription.target):
+            raise Http404  # a link to another municipality's site, opened on this one
         if request.method == "POST":
             subscription = services.subscription_confirm(token=token)
     except services.LinkError as error:
@@ -121,8 +131,16 @@ def confirm(request, token: str):
         request,
         _("You are now following %(target)s") % {"target": subscription.target},
         _("Every e-mail we send has a link to stop following."),
-        link=(services.manage_url(subscription.subscriber), _("See all you follow")),
+        link=(
+            services.manage_url(subscription.subscriber, base=_this_site(request)),
+            _("See all you follow"),
+        ),
     )
+
+
+def _this_site(request) -> str:
+    """The root of the site serving `request` ("/boras" on the path fallback, no slash)."""
+    return request.build_absolute_uri(get_script_prefix()).rstrip("/")
 
 
 def _manage_link_form(request, form, *, status: int = 200, expired: bool = False):

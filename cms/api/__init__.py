@@ -77,5 +77,6 @@ def unknown_resource(request, rest=""):
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    re_path(r"^api/v1/(?P<rest>.*)$", unknown_resource),
+    # [\s\S]: a newline in the path (%0A) is an unknown resource too, answered in JSON.
+    re_path(r"^api/v1/(?P<rest>[\s\S]*)$", unknown_resource),
 ]

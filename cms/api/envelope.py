@@ -2,6 +2,10 @@
 envelope with its `links.next`, filters from the shared FilterSets as a 400 on bad values, the
 municipality scope, and links between resources reversed from their route names.
 
+On a municipality's own site (or its `/<slug>/api/v1/` path) the API is that municipality's:
+lists show its rows, another municipality's rows are 404, and a `body` parameter naming
+another municipality is a 404 that says so. On the portal it covers every municipality.
+
 Parameters are checked twice by the same rules: ninja validates each against its schema
 (types and bounds the OpenAPI document shows), then the shared FilterSet reads the filters as
 the HTML page does. Both rules come from `motions.filters`, so they cannot disagree."""
@@ -19,6 +23,7 @@ from ninja.parser import Parser
 from pydantic import BeforeValidator, create_model
 
 from cms.keyset import Keyset
+from cms.sites import request_body_id
 from motions.filters import (
     DB_INT_MAX,
     REPEATED,
@@ -130,9 +135,10 @@ def filter_params_schema(filterset_class) -> type[Schema]:
 
 
 def filtered(filterset_class, request, params, queryset):
-    """The rows of the `body` in `params` (all municipalities without one) that pass a shared
-    FilterSet, as on the HTML page; invalid values are a 400 with the form's own messages."""
-    body = body_param(params)
+    """The rows of the `body` in `params` (all municipalities without one, the site's own on
+    a municipality's site) that pass a shared FilterSet, as on the HTML page; invalid values
+    are a 400 with the form's own messages."""
+    body = body_param(request, params)
     if body:
         queryset = queryset.filter(body=body)
     filterset = filterset_class(request.GET, queryset=queryset, body=body)
@@ -149,13 +155,30 @@ class FilterError(HttpError):
         self.errors = errors
 
 
-def body_param(params) -> Body | None:
+def body_param(request, params) -> int | None:
+    """The id of the municipality whose rows a list shows: the `body` parameter's on the
+    portal (None: all of them), the site's own on a municipality's site. There `body` may
+    only name the site's own municipality: another one is a 404, as its records are."""
+    own = request_body_id(request)
     if not params.body:
-        return None
-    body = Body.objects.filter(slug=params.body).first()
-    if body is None:
+        return own
+    body_id = Body.objects.filter(slug=params.body).values_list("pk", flat=True).first()
+    if body_id is None:
         raise HttpError(400, f"Unknown municipality (body): {params.body!r}.")
-    return body
+    if own is not None and body_id != own:
+        raise HttpError(
+            404,
+            f"This site publishes one municipality's records; {params.body!r} is not it. "
+            "Ask the API of that municipality's own site.",
+        )
+    return body_id
+
+
+def own(request, queryset, field="body"):
+    """`queryset` as a municipality's site shows it (its own rows), or whole on the portal;
+    for the detail resources, so another municipality's row is a 404 there."""
+    body_id = request_body_id(request)
+    return queryset if body_id is None else queryset.filter(**{field: body_id})
 
 
 # --- links ----------------------------------------------------------------------------------
@@ -186,6 +209,6 @@ def web_url(request, obj) -> str | None:
     return request.build_absolute_uri(url) if url else None
 
 
-def scoped(params, queryset, field="body"):
-    body = body_param(params)
+def scoped(request, params, queryset, field="body"):
+    body = body_param(request, params)
     return queryset.filter(**{field: body}) if body else queryset

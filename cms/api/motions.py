@@ -29,6 +29,7 @@ from .envelope import (
     api_url,
     filter_params_schema,
     filtered,
+    own,
     paginated,
     ref,
     scoped,
@@ -290,7 +291,7 @@ class DecisionParams(PageParams):
     "/bodies", url_name="bodies", tags=["organisation"], summary="Municipalities (OParl Body)"
 )
 def list_bodies(request, params: Query[PageParams]):
-    return paginated(request, params, BY_ID, Body.objects.all(), body_data)
+    return paginated(request, params, BY_ID, own(request, Body.objects.all(), "pk"), body_data)
 
 
 @router.get(
@@ -300,7 +301,7 @@ def list_bodies(request, params: Query[PageParams]):
     summary="One municipality",
 )
 def get_body(request, body_id: int):
-    return body_data(request, get_object_or_404(Body, pk=body_id))
+    return body_data(request, get_object_or_404(own(request, Body.objects.all(), "pk"), pk=body_id))
 
 
 @router.get(
@@ -311,7 +312,11 @@ def get_body(request, body_id: int):
 )
 def list_organs(request, params: Query[PageParams]):
     return paginated(
-        request, params, BY_ID, scoped(params, Organ.objects.select_related("body")), organ_data
+        request,
+        params,
+        BY_ID,
+        scoped(request, params, Organ.objects.select_related("body")),
+        organ_data,
     )
 
 
@@ -319,7 +324,9 @@ def list_organs(request, params: Query[PageParams]):
     "/organs/{int:organ_id}", url_name="organs-detail", tags=["organisation"], summary="One organ"
 )
 def get_organ(request, organ_id: int):
-    return organ_data(request, get_object_or_404(Organ.objects.select_related("body"), pk=organ_id))
+    return organ_data(
+        request, get_object_or_404(own(request, Organ.objects.select_related("body")), pk=organ_id)
+    )
 
 
 @router.get(
@@ -330,7 +337,11 @@ def get_organ(request, organ_id: int):
 )
 def list_parties(request, params: Query[PageParams]):
     return paginated(
-        request, params, BY_ID, scoped(params, Party.objects.select_related("body")), party_data
+        request,
+        params,
+        BY_ID,
+        scoped(request, params, Party.objects.select_related("body")),
+        party_data,
     )
 
 
@@ -338,7 +349,9 @@ def list_parties(request, params: Query[PageParams]):
     "/parties/{int:party_id}", url_name="parties-detail", tags=["organisation"], summary="One party"
 )
 def get_party(request, party_id: int):
-    return party_data(request, get_object_or_404(Party.objects.select_related("body"), pk=party_id))
+    return party_data(
+        request, get_object_or_404(own(request, Party.objects.select_related("body")), pk=party_id)
+    )
 
 
 @router.get(
@@ -348,21 +361,21 @@ def get_party(request, party_id: int):
     summary="Elected members with their memberships",
 )
 def list_people(request, params: Query[PageParams]):
-    return paginated(request, params, BY_ID, scoped(params, people_for_api()), person_data)
+    return paginated(request, params, BY_ID, scoped(request, params, people_for_api()), person_data)
 
 
 @router.get(
     "/people/{int:person_id}", url_name="people-detail", tags=["organisation"], summary="One member"
 )
 def get_person(request, person_id: int):
-    return person_data(request, get_object_or_404(people_for_api(), pk=person_id))
+    return person_data(request, get_object_or_404(own(request, people_for_api()), pk=person_id))
 
 
 @router.get(
     "/meetings", url_name="meetings", tags=["organisation"], summary="Meetings of the organs"
 )
 def list_meetings(request, params: Query[PageParams]):
-    meetings = scoped(params, Meeting.objects.select_related("organ__body"), "organ__body")
+    meetings = scoped(request, params, Meeting.objects.select_related("organ__body"), "organ__body")
     return paginated(request, params, BY_ID, meetings, meeting_data)
 
 
@@ -373,7 +386,9 @@ def list_meetings(request, params: Query[PageParams]):
     summary="One meeting with its published decisions",
 )
 def get_meeting(request, meeting_id: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("organ__body"), pk=meeting_id)
+    meeting = get_object_or_404(
+        own(request, Meeting.objects.select_related("organ__body"), "organ__body"), pk=meeting_id
+    )
     decisions = decisions_for_list().filter(meeting=meeting).order_by("paragraph")
     return {
         **meeting_data(request, meeting),
@@ -400,7 +415,8 @@ def list_motions(request, params: Query[MotionParams]):
 )
 def get_motion(request, motion_id: int):
     return motion_data(
-        request, get_object_or_404(Motion.objects.published().for_detail(), pk=motion_id)
+        request,
+        get_object_or_404(own(request, Motion.objects.published().for_detail()), pk=motion_id),
     )
 
 
@@ -408,7 +424,7 @@ def get_motion(request, motion_id: int):
     "/decisions", url_name="decisions", tags=["record"], summary="Published decisions, newest first"
 )
 def list_decisions(request, params: Query[DecisionParams]):
-    decisions = scoped(params, decisions_for_list())
+    decisions = scoped(request, params, decisions_for_list())
     if params.year:
         decisions = decisions.filter(decided_on__year=params.year)
     return paginated(request, params, DECISION_KEYSET, decisions, decision_summary)
@@ -421,4 +437,6 @@ def list_decisions(request, params: Query[DecisionParams]):
     summary="One decision with clause outcomes and votes",
 )
 def get_decision(request, decision_id: int):
-    return decision_data(request, get_object_or_404(decisions_for_detail(), pk=decision_id))
+    return decision_data(
+        request, get_object_or_404(own(request, decisions_for_detail()), pk=decision_id)
+    )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from cms.keyset import Keyset
+from cms.sites import request_body_id
 from plans.filters import CommitmentFilter
 from plans.models import ActionPlan, Commitment, FollowUp, Indicator, Measurement
 
@@ -18,6 +19,7 @@ from .envelope import (
     body_param,
     filter_params_schema,
     filtered,
+    own,
     paginated,
     ref,
     scoped,
@@ -184,6 +186,14 @@ def action_plans_for_list():
     )
 
 
+def own_followups(request, followups):
+    """The follow-ups of the site's municipality (of its commitments or its action plans)."""
+    body_id = request_body_id(request)
+    if body_id is None:
+        return followups
+    return followups.filter(Q(commitment__body=body_id) | Q(action__plan__body=body_id))
+
+
 # --- endpoints -------------------------------------------------------------------------------
 
 CommitmentParams = filter_params_schema(CommitmentFilter)
@@ -207,7 +217,7 @@ def list_commitments(request, params: Query[CommitmentParams]):
     summary="One commitment with indicators and follow-ups",
 )
 def get_commitment(request, commitment_id: int):
-    commitment = get_object_or_404(commitments_for_list(), pk=commitment_id)
+    commitment = get_object_or_404(own(request, commitments_for_list()), pk=commitment_id)
     return {
         **commitment_data(request, commitment),
         "co_responsible": [ref(request, "organs", o) for o in commitment.co_responsible.all()],
@@ -229,7 +239,7 @@ def get_commitment(request, commitment_id: int):
     "/action-plans", url_name="action-plans", tags=["follow-up"], summary="Published action plans"
 )
 def list_action_plans(request, params: Query[PageParams]):
-    plans = scoped(params, action_plans_for_list())
+    plans = scoped(request, params, action_plans_for_list())
     return paginated(request, params, BY_ID, plans, action_plan_data)
 
 
@@ -241,7 +251,7 @@ def list_action_plans(request, params: Query[PageParams]):
 )
 def get_action_plan(request, plan_id: int):
     plan = get_object_or_404(
-        action_plans_for_list().prefetch_related(
+        own(request, action_plans_for_list()).prefetch_related(
             "goals",
             Prefetch("commitments", queryset=Commitment.objects.published()),
             Prefetch(
@@ -263,7 +273,7 @@ def get_action_plan(request, plan_id: int):
     summary="Indicators with baseline, target and measurements",
 )
 def list_indicators(request, params: Query[PageParams]):
-    indicators = scoped(params, indicators_with_measurements())
+    indicators = scoped(request, params, indicators_with_measurements())
     return paginated(request, params, BY_ID, indicators, indicator_data)
 
 
@@ -275,7 +285,7 @@ def list_indicators(request, params: Query[PageParams]):
 )
 def get_indicator(request, indicator_id: int):
     return indicator_data(
-        request, get_object_or_404(indicators_with_measurements(), pk=indicator_id)
+        request, get_object_or_404(own(request, indicators_with_measurements()), pk=indicator_id)
     )
 
 
@@ -287,7 +297,7 @@ def get_indicator(request, indicator_id: int):
 )
 def list_followups(request, params: Query[PageParams]):
     followups = followups_for_list()
-    body = body_param(params)
+    body = body_param(request, params)
     if body:
         followups = followups.filter(Q(commitment__body=body) | Q(action__plan__body=body))
     return paginated(request, params, FOLLOWUP_KEYSET, followups, followup_data)
@@ -300,4 +310,6 @@ def list_followups(request, params: Query[PageParams]):
     summary="One follow-up",
 )
 def get_followup(request, followup_id: int):
-    return followup_data(request, get_object_or_404(followups_for_list(), pk=followup_id))
+    return followup_data(
+        request, get_object_or_404(own_followups(request, followups_for_list()), pk=followup_id)
+    )

@@ -98,15 +98,10 @@ class PlanLoader:
         body = self.records["bodies"][body_slug]
         if FollowUpIndexPage.objects.filter(body=body).exists():
             return
-        home = self.records["home_page"]
-        title, slug = (
-            ("Uppföljning", "uppfoljning")
-            if body_slug == "boras"
-            else (f"Uppföljning i {body.name}", f"{body_slug}-uppfoljning")
-        )
+        home = self.records["home_pages"][body_slug]  # the root of the municipality's site
         page = FollowUpIndexPage(
-            title=title,
-            slug=slug,
+            title="Uppföljning",
+            slug="uppfoljning",
             body=body,
             intro=f"<p>Vad fullmäktige har beslutat i {body.name}, vem som ansvarar, målåret och om det blir av.</p>",
         )

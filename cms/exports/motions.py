@@ -7,14 +7,14 @@ translated choice labels, is looked up once per download, not once per row."""
 
 from collections.abc import Callable
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.routing import record_urls
+from cms.sites import body_for_request
 from motions.filters import MotionFilter
-from motions.models import Body, Motion, MotionKind, MotionResult, MotionStatus
+from motions.models import Motion, MotionKind, MotionResult, MotionStatus
 from motions.selectors import submitter_names
 
 from ..api.motions import MOTION_KEYSET
@@ -68,7 +68,7 @@ def finish_motions(request, body) -> Callable[[list[dict]], None]:
 
 def motion_export(request, body, fmt):
     """The motion list of one municipality, filtered exactly as the page is, in `fmt`."""
-    body = get_object_or_404(Body, slug=body)
+    body = body_for_request(request, body)  # a municipality's site: its own only
     return respond(
         request,
         fmt,

@@ -2,13 +2,13 @@
 
 Read as plain values in keyset batches, like the motion exports (`cms.exports.motions`)."""
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.routing import record_urls
-from motions.models import Body, Decision, Meeting
+from cms.sites import body_for_request
+from motions.models import Decision, Meeting
 from plans.filters import CommitmentFilter
 from plans.models import Commitment
 from plans.status import Status
@@ -67,7 +67,7 @@ def finish_commitments(request, body):
 
 
 def commitment_export(request, body, fmt):
-    body = get_object_or_404(Body, slug=body)
+    body = body_for_request(request, body)  # a municipality's site: its own only
     return respond(
         request,
         fmt,

@@ -7,13 +7,14 @@ import re
 from datetime import UTC, timedelta
 
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.keyset import Keyset
-from motions.models import Body, Motion
+from cms.routing import record_urls
+from cms.sites import body_for_request, site_for_body
+from motions.models import Motion
 
 from .motions import CONTROL_CHARACTERS
 from .plans import commitment_events
@@ -67,8 +68,22 @@ DEADLINE_KEYSET = Keyset(("deadline_on", "id"), descending=False)
 
 def calendar_events(request, body):
     """(uid, date, summary, url, description) for every open motion's deadline and, when the
-    plans app provides them, every published commitment's target date."""
-    host = request.get_host().split(":")[0]
+    plans app provides them, every published commitment's target date.
+
+    The addresses are worked out before the first event: the feed is streamed after the
+    request's site (and the path fallback's prefix) is no longer the one being served."""
+    # The municipality's own host, however the feed was reached: the same event keeps its UID.
+    own_site = site_for_body(body.pk)
+    if own_site is None or own_site.is_default_site:  # one site: the host it was asked on
+        host = request.get_host().split(":")[0]
+    else:
+        host = own_site.hostname
+    motion_url = record_urls("motion", body.pk, request=request)
+    commitment_url = record_urls("commitment", body.pk, request=request)
+    return _events(body, host, motion_url, commitment_url)
+
+
+def _events(body, host, motion_url, commitment_url):
     motions = (
         Motion.objects.published()
         .for_body(body)
@@ -78,21 +93,21 @@ def calendar_events(request, body):
         .only("id", "slug", "body_id", "case_number", "title", "deadline_on", "body__name")
     )
     for motion in DEADLINE_KEYSET.batches(motions, size=1000):
-        url = motion.get_url()
         yield (
             f"motion-{motion.pk}-deadline@{host}",
             motion.deadline_on,
             _("Decision due: %(case)s %(title)s")
             % {"case": motion.case_number, "title": motion.title},
-            request.build_absolute_uri(url) if url else None,
+            motion_url(motion.slug),
             _("Kommunallagen 5 kap. 35 §: the council should decide the motion within one year."),
         )
-    yield from commitment_events(request, body, host)
+    yield from commitment_events(body, host, commitment_url)
 
 
 def calendar(request, body):
     """An iCalendar feed of deadlines, streamed so a large municipality costs no memory."""
-    body_obj = get_object_or_404(Body, slug=body)
+    body_obj = body_for_request(request, body)
+    events = calendar_events(request, body_obj)
     stamp = timezone.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
     def lines():
@@ -103,7 +118,7 @@ def calendar(request, body):
         yield ical_line(
             f"X-WR-CALNAME:{ical_text(_('Deadlines in %(body)s') % {'body': body_obj.name})}"
         )
-        for uid, day, summary, url, description in calendar_events(request, body_obj):
+        for uid, day, summary, url, description in events:
             yield ical_event(
                 uid=uid, day=day, summary=summary, url=url, description=description, stamp=stamp
             )

@@ -1,6 +1,6 @@
 """Atom feeds and an iCalendar of deadlines, for following the record without an account.
 
-URLs under /flode/<municipality>/. Every feed starts from `published()`; feeds for a
+URLs under /flode/<municipality>/; a municipality's site serves only its own. Every feed starts from `published()`; feeds for a
 party, organ or area reuse `MotionFilter`, so they list what the filtered page lists."""
 
 import re
@@ -20,6 +20,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from wagtail.rich_text import get_text_for_indexing
 
 from cms.routing import index_url
+from cms.sites import body_for_request
 from motions.filters import MotionFilter
 from motions.models import Body, Decision, Motion
 
@@ -55,6 +56,11 @@ class PlainTextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
+def site_home() -> str:
+    """The address of the home page of the site being served ("/boras/" with the path fallback)."""
+    return reverse("wagtail_serve", args=[""])
+
+
 def _moment(day):
     """Midnight in the site's time zone: Atom needs a time, the record only has a date."""
     return timezone.make_aware(datetime.combine(day, time.min)) if day else None
@@ -75,7 +81,7 @@ class MotionsFeed(Feed):
     feed_type = PlainTextAtomFeed
 
     def get_object(self, request, body):
-        body = get_object_or_404(Body, slug=body)
+        body = body_for_request(request, body)
         return Subject(body, _("New motions in %(body)s") % {"body": body.name}, self.motions(body))
 
     @staticmethod
@@ -89,7 +95,7 @@ class MotionsFeed(Feed):
         return _("Motions and citizen proposals as they are published in Beslutsspår.")
 
     def link(self, subject):
-        return index_url("motion", subject.body.pk) or "/"
+        return index_url("motion", subject.body.pk) or site_home()
 
     def items(self, subject):
         return subject.motions.order_by("-submitted_on", "-id")[:FEED_LENGTH]
@@ -129,7 +135,7 @@ class FilteredMotionsFeed(MotionsFeed):
     heading = ""
 
     def get_object(self, request, body, slug):
-        body = get_object_or_404(Body, slug=body)
+        body = body_for_request(request, body)
         filterset = MotionFilter({self.filter_name: slug}, queryset=self.motions(body), body=body)
         if not filterset.is_valid():
             raise Http404
@@ -158,13 +164,13 @@ class DecisionsFeed(Feed):
     feed_type = PlainTextAtomFeed
 
     def get_object(self, request, body):
-        return get_object_or_404(Body, slug=body)
+        return body_for_request(request, body)
 
     def title(self, body):
         return _("New decisions in %(body)s") % {"body": body.name}
 
     def link(self, body):
-        return "/"
+        return site_home()
 
     def items(self, body):
         return (
@@ -203,7 +209,7 @@ class MotionStoryFeed(Feed):
     def get_object(self, request, body, slug):
         return get_object_or_404(
             Motion.objects.published().for_detail().select_related("body"),
-            body__slug=body,
+            body=body_for_request(request, body),
             slug=slug,
         )
 

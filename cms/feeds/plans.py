@@ -11,18 +11,20 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cms.keyset import Keyset
-from motions.models import Body
+from cms.routing import index_url
+from cms.sites import body_for_request
 from plans.models import Commitment
 from plans.status import FINAL_STATUSES
 
 from ..api.plans import followups_for_list
-from .motions import FEED_LENGTH, PlainTextAtomFeed, _moment
+from .motions import FEED_LENGTH, PlainTextAtomFeed, _moment, site_home
 
 TARGET_KEYSET = Keyset(("target_year", "id"), descending=False)
 
 
-def commitment_events(request, body, host):
-    """Each open published commitment's target year, as an all-day event on 31 December."""
+def commitment_events(body, host, url):
+    """Each open published commitment's target year, as an all-day event on 31 December;
+    `url` gives a commitment's address from its slug (`cms.routing.record_urls`)."""
     commitments = (
         Commitment.objects.published()
         .filter(body=body)
@@ -30,12 +32,11 @@ def commitment_events(request, body, host):
         .only("id", "slug", "body_id", "title", "target_year")
     )
     for commitment in TARGET_KEYSET.batches(commitments, size=1000):
-        url = commitment.get_url()
         yield (
             f"commitment-{commitment.pk}-target@{host}",
             date(commitment.target_year, 12, 31),
             _("Target year: %(title)s") % {"title": commitment.title},
-            request.build_absolute_uri(url) if url else None,
+            url(commitment.slug),
             _("The commitment should be carried out by the end of %(year)s.")
             % {"year": commitment.target_year},
         )
@@ -47,13 +48,13 @@ class FollowUpsFeed(Feed):
     feed_type = PlainTextAtomFeed
 
     def get_object(self, request, body):
-        return get_object_or_404(Body, slug=body)
+        return body_for_request(request, body)
 
     def title(self, body):
         return _("New follow-ups in %(body)s") % {"body": body.name}
 
     def link(self, body):
-        return "/"
+        return index_url("commitment", body.pk) or site_home()
 
     def followups(self, body):
         return followups_for_list().filter(Q(commitment__body=body) | Q(action__plan__body=body))
@@ -86,14 +87,16 @@ class CommitmentFeed(FollowUpsFeed):
 
     def get_object(self, request, body, slug):
         return get_object_or_404(
-            Commitment.objects.published().select_related("body"), body__slug=body, slug=slug
+            Commitment.objects.published().select_related("body"),
+            body=body_for_request(request, body),
+            slug=slug,
         )
 
     def title(self, commitment):
         return commitment.title
 
     def link(self, commitment):
-        return commitment.get_url() or "/"
+        return commitment.get_url() or site_home()
 
     def followups(self, commitment):
         return followups_for_list().filter(commitment=commitment)

@@ -32,13 +32,15 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
     "insecure-development-key-only-used-with-DEBUG-on" if DEBUG else ""
 )
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# ".localhost": localhost and each demo municipality's own host (boras.localhost).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ".localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "motions",
     "plans",
     "subscriptions",
+    "workspace",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.middleware.MunicipalSiteMiddleware",  # the municipality's site; /<slug>/ on the portal
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,6 +223,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "motions.tasks.daily_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Officers: a follow-up due in 14 and 3 days, late by 7 and 30 (plans.reminders).
+    "plans-owner-reminders": {
+        "task": "plans.tasks.owner_reminders",
+        "schedule": crontab(hour=6, minute=40),
+    },
     "motions-close-with-legal-force": {
         "task": "motions.tasks.close_motions_with_legal_force",
         "schedule": crontab(hour=5, minute=45),
@@ -230,6 +238,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "subscriptions-weekly-digests": {
         "task": "subscriptions.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week=1, hour=7, minute=0),
+    },
+    # Political groups' weekly digest (workspace.digest): claimed per user and ISO week.
+    "workspace-weekly-digests": {
+        "task": "workspace.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week=1, hour=7, minute=30),
     },
     "subscriptions-purge-unconfirmed": {
         "task": "subscriptions.tasks.purge_unconfirmed",

@@ -4,27 +4,16 @@ from django import template
 from django.utils.translation import gettext as _
 
 from cms.routing import index_url, subpage_url
+from cms.sites import request_body_id
 
 register = template.Library()
 
 
 def _body_id(context):
-    """The municipality the page belongs to: the page's own, else the site's home page's.
-
-    The fallback costs one query, remembered on the request for the rest of the render."""
+    """The municipality the page belongs to: the page's own, else the site's (none on the
+    portal), from the cached map of sites: no query."""
     body_id = getattr(context.get("page"), "body_id", None)
-    request = context.get("request")
-    if body_id or request is None:
-        return body_id
-    if not hasattr(request, "_site_body_id"):
-        from wagtail.models import Site
-
-        from cms.models import HomePage
-
-        site = Site.find_for_request(request)
-        homes = HomePage.objects.filter(pk=site.root_page_id) if site else HomePage.objects.none()
-        request._site_body_id = homes.values_list("body_id", flat=True).first()
-    return request._site_body_id
+    return body_id or request_body_id(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)

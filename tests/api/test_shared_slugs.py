@@ -6,6 +6,7 @@ feeds and exports, only there."""
 from dataclasses import dataclass
 
 import pytest
+from wagtail.models import Page, Site
 
 from cms.models import FollowUpIndexPage
 from motions.models import Body
@@ -77,16 +78,22 @@ def council(body, marker: str) -> Council:
     return Council(body, motion, other_motion, decision, commitment, plan, followup)
 
 
+# A site that is no municipality's, as a regional host's portal: its API, feeds and exports
+# cover every municipality. Borås's own site (the default one) shows only Borås's.
+PORTAL = "portal.localhost"
+
+
 @pytest.fixture
 def councils(public_site):
     """Borås (the public site, with its motion index) and Västerås, slug for slug alike."""
+    Site.objects.create(hostname=PORTAL, root_page=Page.get_first_root_node())
     return council(public_site.body, "Borås"), council(
         BodyFactory(name="Västerås stad", slug="vasteras"), "Västerås"
     )
 
 
 def api_ids(client, url):
-    response = client.get(url)
+    response = client.get(url, HTTP_HOST=PORTAL)
     assert response.status_code == 200, response.content
     return sorted(row["id"] for row in response.json()["data"])
 
@@ -110,7 +117,7 @@ def test_commitments_by_a_shared_slug_match_in_every_municipality(client, counci
 @pytest.mark.parametrize("resource", ["motions", "commitments"])
 @pytest.mark.parametrize("query", ["party=kd", "party=kd&body=vasteras", "party=m&body=nowhere"])
 def test_an_unknown_slug_is_a_400_naming_the_parameter(client, councils, resource, query):
-    response = client.get(f"/api/v1/{resource}?{query}")
+    response = client.get(f"/api/v1/{resource}?{query}", HTTP_HOST=PORTAL)
     assert response.status_code == 400
     detail = response.json()["detail"]
     assert ("party" in detail) or ("body" in detail)
@@ -155,24 +162,32 @@ def test_the_tracker_filters_its_own_municipality(client, councils, tracker, que
 @pytest.mark.parametrize("kind", ["parti/m", "organ/ks", "omrade/norrby"])
 def test_feeds_by_a_shared_slug_list_their_municipality(client, councils, kind):
     boras = text(client.get(f"/flode/boras/{kind}/"))
-    vasteras = text(client.get(f"/flode/vasteras/{kind}/"))
+    vasteras = text(client.get(f"/flode/vasteras/{kind}/", HTTP_HOST=PORTAL))
     assert "Motion från M i Borås" in boras
     assert "Västerås" not in boras
     assert "Motion från M i Västerås" in vasteras
     assert "Borås" not in vasteras
-    assert client.get(f"/flode/vasteras/{kind.split('/')[0]}/kd/").status_code == 404
+    assert (
+        client.get(f"/flode/vasteras/{kind.split('/')[0]}/kd/", HTTP_HOST=PORTAL).status_code == 404
+    )
+    assert client.get(f"/flode/vasteras/{kind}/").status_code == 404  # not on Borås's site
 
 
 def test_the_party_feed_is_titled_with_the_municipalitys_party(client, councils):
-    assert "Moderaterna Västerås (M)" in text(client.get("/flode/vasteras/parti/m/"))
+    assert "Moderaterna Västerås (M)" in text(
+        client.get("/flode/vasteras/parti/m/", HTTP_HOST=PORTAL)
+    )
 
 
 def test_exports_by_a_shared_slug_list_their_municipality(client, councils):
-    motions = text(client.get("/export/vasteras/motioner.csv?party=m"))
+    motions = text(client.get("/export/vasteras/motioner.csv?party=m", HTTP_HOST=PORTAL))
     assert "Motion från M i Västerås" in motions
     assert "Borås" not in motions
     assert "Motion från S" not in motions
-    commitments = text(client.get("/export/vasteras/ataganden.csv?organ=ks&party=m"))
+    commitments = text(
+        client.get("/export/vasteras/ataganden.csv?organ=ks&party=m", HTTP_HOST=PORTAL)
+    )
     assert "Åtagande Västerås" in commitments
     assert "Borås" not in commitments
-    assert client.get("/export/vasteras/motioner.csv?party=kd").status_code == 400
+    assert client.get("/export/vasteras/motioner.csv?party=kd", HTTP_HOST=PORTAL).status_code == 400
+    assert client.get("/export/vasteras/motioner.csv?party=m").status_code == 404  # Borås's site

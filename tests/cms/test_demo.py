@@ -2,6 +2,7 @@
 
 import re
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Revision, Site
 
-from cms.models import AccessibilityStatementPage, HomePage, MotionIndexPage, SiteSettings
+from cms.models import FollowUpIndexPage, HomePage, MotionIndexPage, PortalPage, SiteSettings
 from motions.models import Decision, Motion, MotionResult, MotionStatus, Outcome
 
 BORAS_CASE = "KS 2023-01234"
@@ -99,8 +100,8 @@ def test_draft_motion_is_not_live_and_not_public(demo, client):
     draft = Motion.objects.get(title__startswith="Utkastmotion hemlig")
     assert not draft.live
 
-    listing = client.get("/motioner/")
-    detail = client.get(f"/motioner/{draft.slug}/")
+    listing = client.get("/boras/motioner/")  # Borås on the portal's path fallback
+    detail = client.get(f"/boras/motioner/{draft.slug}/")
 
     assert listing.status_code == 200
     assert "Utkastmotion hemlig" not in listing.content.decode()
@@ -111,7 +112,8 @@ def test_resident_contact_details_never_reach_the_public_page(demo, client):
     proposal = Motion.objects.get(kind="e_proposal")
     submitter = proposal.submitters.get()
 
-    page = client.get(proposal.get_url()).content.decode()
+    url = urlsplit(proposal.get_url())  # on the municipality's own site
+    page = client.get(url.path, HTTP_HOST=url.netloc).content.decode()
 
     assert submitter.resident_email
     assert submitter.resident_phone
@@ -119,16 +121,37 @@ def test_resident_contact_details_never_reach_the_public_page(demo, client):
     assert submitter.resident_phone not in page
 
 
-def test_site_root_and_footer_pages(demo, client):
-    site = Site.objects.get(is_default_site=True)
-    home = HomePage.objects.get()
-    settings = SiteSettings.for_site(site)
+def test_a_portal_and_a_site_of_each_municipality_with_its_own_footer_pages(demo, client):
+    portal = Site.objects.get(is_default_site=True)
+    assert type(portal.root_page.specific) is PortalPage
+    listing = client.get("/").content.decode()
+    for slug in ("boras", "vasteras", "stenungsund", "kungalv", "goteborg"):
+        site = Site.objects.get(hostname=f"{slug}.localhost")
+        home = site.root_page.specific
+        assert type(home) is HomePage
+        assert home.body.slug == slug
+        assert home.get_parent().pk == portal.root_page_id
+        assert f'href="/{slug}/"' in listing
 
-    assert site.root_page_id == home.pk
-    assert MotionIndexPage.objects.get(slug="motioner").body.slug == "boras"
-    assert settings.accessibility_page.compliance == "partial"
-    assert settings.privacy_page.slug == "personuppgifter"
-    statement = client.get(settings.accessibility_page.url).content.decode()
-    assert "https://www.digg.se/tdosanmalan" in statement
-    assert "6.1 e" in client.get(settings.privacy_page.url).content.decode()
-    assert AccessibilityStatementPage.objects.get().live
+        settings = SiteSettings.for_site(site)
+        assert settings.organisation_name == home.body.name
+        assert settings.controller == f"Kommunstyrelsen i {home.body.name}"
+        assert settings.accessibility_page.get_parent().pk == home.pk
+        assert settings.accessibility_page.live
+        assert settings.accessibility_page.compliance == "partial"
+        assert settings.privacy_page.get_parent().pk == home.pk
+        assert FollowUpIndexPage.objects.child_of(home).live().exists()
+
+        statement = client.get(f"/{slug}/tillganglighet/").content.decode()
+        assert "https://www.digg.se/tdosanmalan" in statement
+        assert home.body.name in statement
+        privacy = client.get(f"/{slug}/personuppgifter/").content.decode()
+        assert "6.1 e" in privacy
+        assert f"Kommunstyrelsen i {home.body.name} är personuppgiftsansvarig" in privacy
+        assert f"<title>Personuppgifter – {home.body.name}</title>" in privacy
+    assert MotionIndexPage.objects.child_of(HomePage.objects.get(body__slug="boras")).exists()
+
+
+def test_the_demo_prints_how_to_reach_each_municipality(demo):
+    assert "Borås Stad: http://localhost:8000/boras/  eller  http://boras.localhost:8000/" in demo
+    assert "Västerås stad: http://localhost:8000/vasteras/" in demo

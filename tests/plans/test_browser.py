@@ -14,13 +14,14 @@ WCAG_21_AA = {
     "resultTypes": ["violations"],
 }
 PAGES = [
-    ("tracker summary and list", "/uppfoljning/"),
-    ("filtered list", "/uppfoljning/?status=in_progress&flag=stale"),
-    ("commitment with indicator chart", "/uppfoljning/inga-sarskilt-utsatta-omraden-2030/"),
-    ("target year", "/uppfoljning/malar/2030/"),
-    ("action plan", "/uppfoljning/handlingsplaner/inga-sarskilt-utsatta-omraden-2030/"),
-    ("party record", "/uppfoljning/parti/m/"),
-    ("commitment past its target year", "/kungalv-uppfoljning/halverad-utsatthet-2020/"),
+    # Each municipality on the portal's path fallback (its own site: <slug>.localhost).
+    ("tracker summary and list", "/boras/uppfoljning/"),
+    ("filtered list", "/boras/uppfoljning/?status=in_progress&flag=stale"),
+    ("commitment with indicator chart", "/boras/uppfoljning/inga-sarskilt-utsatta-omraden-2030/"),
+    ("target year", "/boras/uppfoljning/malar/2030/"),
+    ("action plan", "/boras/uppfoljning/handlingsplaner/inga-sarskilt-utsatta-omraden-2030/"),
+    ("party record", "/boras/uppfoljning/parti/m/"),
+    ("commitment past its target year", "/kungalv/uppfoljning/halverad-utsatthet-2020/"),
 ]
 
 

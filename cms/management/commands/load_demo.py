@@ -21,7 +21,8 @@ command builds the pages and, in the same transaction, calls
     "decisions": {key: Decision}  keys: boras_utsatta_omraden (KF § 85, from the motion),
                                   vasteras_social_hallbarhet, stenungsund_handlingsplan,
                                   kungalv_samhallskontrakt (not from motions), goteborg_ska
-    "home_page": cms.HomePage, "index_pages": {body slug: cms.MotionIndexPage}
+    "home_page": Borås's cms.HomePage, "home_pages": {body slug: cms.HomePage} (each the root
+                 of the municipality's own site), "index_pages": {body slug: cms.MotionIndexPage}
     "user":      the admin User when --admin was given, else None
     "created":   list[str]; append one line per row created, so the command can report it
 
@@ -31,6 +32,7 @@ apps' services.
 
 import secrets
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -44,10 +46,12 @@ from cms.demo import plans as plans_demo
 from cms.demo.motions import DemoLoader, p
 from cms.models import (
     AccessibilityStatementPage,
+    Colour,
     Compliance,
     ContentPage,
     HomePage,
     MotionIndexPage,
+    PortalPage,
     SiteSettings,
 )
 from motions.models import Motion
@@ -69,7 +73,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = self.ensure_admin() if admin else None
             loader = DemoLoader(user=user).load()
-            home, index_pages = load_pages(loader)
+            homes, index_pages = load_pages(loader)
             records = {
                 "bodies": loader.bodies,
                 "organs": loader.organs,
@@ -79,7 +83,8 @@ class Command(BaseCommand):
                 "topics": loader.topics,
                 "motions": loader.motions,
                 "decisions": loader.decisions,
-                "home_page": home,
+                "home_page": homes["boras"],
+                "home_pages": homes,
                 "index_pages": index_pages,
                 "user": user,
                 "created": loader.created,
@@ -97,6 +102,10 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Inget nytt: demodata fanns redan.")
+        self.stdout.write(f"Kommunerna (portalen: {site_urls('')[0]}):")
+        for body in sorted((home.body for home in homes.values()), key=lambda body: body.name):
+            by_path, by_host = site_urls(body.slug)
+            self.stdout.write(f"  {body.name}: {by_path}  eller  {by_host}")
         if admin:
             self.stdout.write(
                 self.style.WARNING(f"Admin: {ADMIN_URL}  user: admin  password: {self.password}")
@@ -126,15 +135,68 @@ def _add_page(parent, page, created, user):
     return page
 
 
-def load_pages(loader):
-    """Home page as the site root, one motion index per municipality with public motions,
-    the accessibility statement and the privacy notice, and the footer settings."""
-    created, user = loader.created, loader.user
-    boras = loader.bodies["boras"]
-    site = Site.objects.filter(is_default_site=True).first()
+# Each municipality with public records gets a site of its own: name, colour, address.
+MUNICIPALITIES = {
+    "boras": (Colour.BLUE, "Borås Stad\n501 80 Borås", "033-35 70 00"),
+    "vasteras": (Colour.RED, "Västerås stad\n721 87 Västerås", "021-39 00 00"),
+    "stenungsund": (Colour.TEAL, "Stenungsunds kommun\n444 82 Stenungsund", "0303-73 00 00"),
+    "kungalv": (Colour.GREEN, "Kungälvs kommun\n442 81 Kungälv", "0303-23 80 00"),
+    "goteborg": (Colour.NAVY, "Göteborgs Stad\n404 82 Göteborg", "031-365 00 00"),
+}
 
-    home = HomePage.objects.first()
-    if home is None:
+
+def demo_port() -> int:
+    """The port `make demo` serves on, from WAGTAILADMIN_BASE_URL: e-mails link to the sites there."""
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).port or 80
+
+
+def site_urls(slug: str) -> tuple[str, str]:
+    """A municipality's two addresses in the demo: the portal's path and its own host."""
+    port = demo_port()
+    suffix = "" if port == 80 else f":{port}"
+    portal = f"http://localhost{suffix}/"
+    return (f"{portal}{slug}/", f"http://{slug}.localhost{suffix}/") if slug else (portal, portal)
+
+
+def _ensure_site(hostname, root, name, created, *, default=False):
+    site = Site.objects.filter(is_default_site=True).first() if default else None
+    site = site or Site.objects.filter(hostname=hostname).first() or Site(hostname=hostname)
+    wanted = {
+        "hostname": hostname,
+        "port": demo_port(),
+        "root_page_id": root.pk,
+        "site_name": name,
+        "is_default_site": default,
+    }
+    if site.pk is None or any(getattr(site, key) != value for key, value in wanted.items()):
+        old_root = site.root_page if site.root_page_id else None
+        for key, value in wanted.items():
+            setattr(site, key, value)
+        site.save()
+        created.append(f"webbplats: {name} på {hostname}")
+        # Wagtail's "Welcome to your new Wagtail site!" placeholder, if untouched.
+        if (
+            old_root is not None
+            and type(old_root.specific) is Page
+            and old_root.get_children_count() == 0
+        ):
+            old_root.delete()
+    return site
+
+
+def _ensure_settings(site, wanted: dict, created):
+    site_settings = SiteSettings.for_site(site)
+    if any(getattr(site_settings, name) != value for name, value in wanted.items()):
+        for name, value in wanted.items():
+            setattr(site_settings, name, value)
+        site_settings.save()
+        created.append(f"webbplatsinställningar: {site.site_name}")
+
+
+def load_portal(created, user):
+    """The start page of the demo, rooted at the default site on localhost."""
+    portal = PortalPage.objects.first()
+    if portal is None:
         # Wagtail's migrations make the tree's root; a flushed database (e.g. after a
         # transactional test) has none, so make one rather than fail.
         Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
@@ -143,93 +205,112 @@ def load_pages(loader):
                 title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
             )
         )
-        home = _add_page(
+        portal = _add_page(
             root,
-            HomePage(
+            PortalPage(
                 title="Beslutsspår",
                 slug="beslutsspar",
-                body=boras,
                 intro=p(
                     "Följ motioner från att de väcks till beslut i kommunfullmäktige, och se om besluten "
-                    "blir av."
+                    "blir av. Välj en kommun."
                 ),
             ),
             created,
             user,
         )
-    if site is None:
-        site = Site(is_default_site=True)
-    if site.root_page_id != home.pk or site.hostname != "localhost" or site.port != 80:
-        welcome = site.root_page if site.root_page_id else None
-        site.root_page, site.hostname, site.port, site.site_name = (
-            home,
-            "localhost",
-            80,
-            "Beslutsspår",
-        )
-        site.save()
-        created.append("webbplats: startsidan är Beslutsspår")
-        # Wagtail's "Welcome to your new Wagtail site!" placeholder, if untouched.
-        if (
-            welcome is not None
-            and type(welcome.specific) is Page
-            and welcome.get_children_count() == 0
-        ):
-            welcome.delete()
+    site = _ensure_site("localhost", portal, "Beslutsspår", created, default=True)
+    _ensure_settings(site, {"organisation_name": "", "colour": Colour.NAVY}, created)
+    return portal
 
-    index_pages = {}
-    for slug, body in loader.bodies.items():
-        page = MotionIndexPage.objects.filter(body=body).first()
-        if page is None and Motion.objects.published().for_body(body).exists():
-            title, page_slug = (
-                ("Motioner", "motioner")
-                if body == boras
-                else (f"Motioner i {body.name}", f"{slug}-motioner")
-            )
-            page = _add_page(
-                home,
-                MotionIndexPage(
-                    title=title,
-                    slug=page_slug,
-                    body=body,
-                    intro=p(
-                        f"Motioner, medborgarförslag och e-förslag till kommunfullmäktige i {body.name}."
-                    ),
+
+def load_municipality(portal, body, created, user):
+    """A municipality's home page under the portal (slug: the body's), its motion index when
+    it has public motions, its own accessibility statement and privacy notice, its own site
+    on `<slug>.localhost` and the site's settings."""
+    colour, address, phone = MUNICIPALITIES[body.slug]
+    home = HomePage.objects.filter(body=body).first()
+    if home is None:
+        home = _add_page(
+            portal,
+            HomePage(
+                title="Motioner, beslut och uppföljning",
+                slug=body.slug,
+                body=body,
+                intro=p(
+                    f"Följ motioner från att de väcks till beslut i kommunfullmäktige i {body.name}, "
+                    "och se om besluten blir av."
                 ),
-                created,
-                user,
-            )
-        if page is not None:
-            index_pages[slug] = page
-
+            ),
+            created,
+            user,
+        )
+    index = MotionIndexPage.objects.filter(body=body).first()
+    if index is None and Motion.objects.published().for_body(body).exists():
+        index = _add_page(
+            home,
+            MotionIndexPage(
+                title="Motioner",
+                slug="motioner",
+                body=body,
+                intro=p(
+                    f"Motioner, medborgarförslag och e-förslag till kommunfullmäktige i {body.name}."
+                ),
+            ),
+            created,
+            user,
+        )
     accessibility = AccessibilityStatementPage.objects.child_of(home).first()
     if accessibility is None:
-        accessibility = _add_page(home, accessibility_statement(), created, user)
+        accessibility = _add_page(home, accessibility_statement(body), created, user)
     privacy = ContentPage.objects.child_of(home).filter(slug="personuppgifter").first()
     if privacy is None:
-        privacy = _add_page(home, privacy_notice(), created, user)
+        privacy = _add_page(home, privacy_notice(body), created, user)
 
-    site_settings = SiteSettings.for_site(site)
-    wanted = {
-        "organisation_name": boras.name,
-        "accessibility_page": accessibility,
-        "privacy_page": privacy,
-    }
-    if any(getattr(site_settings, name) != value for name, value in wanted.items()):
-        for name, value in wanted.items():
-            setattr(site_settings, name, value)
-        site_settings.save()
-        created.append(
-            "webbplatsinställningar: organisation, tillgänglighetsredogörelse och personuppgifter"
-        )
-    return home, index_pages
+    site = _ensure_site(f"{body.slug}.localhost", home, body.name, created)
+    _ensure_settings(
+        site,
+        {
+            "organisation_name": body.name,
+            "colour": colour,
+            "contact_email": body.secretariat_email,
+            "contact_phone": phone,
+            "contact_address": address,
+            "controller": controller(body),
+            "accessibility_page": accessibility,
+            "privacy_page": privacy,
+        },
+        created,
+    )
+    return home, index
 
 
-def accessibility_statement():
+def load_pages(loader):
+    """The portal on the default site, and for each municipality with public records its
+    own home page, pages and site (see `load_municipality`).
+
+    Returns {body slug: HomePage} and {body slug: MotionIndexPage}."""
+    created, user = loader.created, loader.user
+    portal = load_portal(created, user)
+    homes, index_pages = {}, {}
+    for slug, body in loader.bodies.items():
+        if slug not in MUNICIPALITIES:
+            continue  # no public records: no site
+        homes[slug], index = load_municipality(portal, body, created, user)
+        if index is not None:
+            index_pages[slug] = index
+    return homes, index_pages
+
+
+def controller(body) -> str:
+    """The personuppgiftsansvarig: the municipality's executive committee."""
+    return f"Kommunstyrelsen i {body.name}"
+
+
+def accessibility_statement(body):
     return AccessibilityStatementPage(
         title="Tillgänglighetsredogörelse",
         slug="tillganglighet",
-        public_actor="Borås Stad, Kommunstyrelsen",
+        public_actor=f"{body.name}, Kommunstyrelsen",
         service_name="Beslutsspår: motioner, beslut och uppföljning",
         compliance=Compliance.PARTIAL,
         inaccessible_content=p(
@@ -259,11 +340,11 @@ def accessibility_statement():
         ),
         assessed_on=date(2026, 11, 16),
         statement_updated_on=date(2026, 11, 20),
-        feedback_email="tillganglighet@boras.example",
+        feedback_email=f"tillganglighet@{body.slug}.example",
     )
 
 
-def privacy_notice():
+def privacy_notice(body):
     return ContentPage(
         title="Personuppgifter",
         slug="personuppgifter",
@@ -271,7 +352,7 @@ def privacy_notice():
             [
                 "<h2>Personuppgiftsansvarig</h2>",
                 p(
-                    "Kommunstyrelsen i Borås Stad är personuppgiftsansvarig för de personuppgifter som "
+                    f"{controller(body)} är personuppgiftsansvarig för de personuppgifter som "
                     "behandlas i Beslutsspår."
                 ),
                 "<h2>Varför vi behandlar personuppgifter</h2>",
@@ -307,7 +388,7 @@ def privacy_notice():
                 "<h2>Kontakt</h2>",
                 p(
                     "Frågor om personuppgifter besvaras av kommunens dataskyddsombud: "
-                    '<a href="mailto:dataskyddsombud@boras.example">dataskyddsombud@boras.example</a>.'
+                    f'<a href="mailto:dataskyddsombud@{body.slug}.example">dataskyddsombud@{body.slug}.example</a>.'
                 ),
             ]
         ),
