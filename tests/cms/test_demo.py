@@ -52,7 +52,8 @@ def test_second_run_creates_nothing_and_admin_gets_a_working_password(demo):
     second = load_demo("--admin")
 
     assert "Inget nytt" in second
-    assert row_counts() == {**counts, "auth.User": 1}
+    logins = re.findall(r"  user: (\S+)  password: (\S+)  \((.+)\)", second)
+    assert row_counts() == {**counts, "auth.User": 1 + len(logins)}
     assert counts["motions.Motion"] >= 5
     assert counts["wagtailcore.Revision"] > counts["motions.Motion"]  # written through the services
     match = re.search(
@@ -62,6 +63,17 @@ def test_second_run_creates_nothing_and_admin_gets_a_working_password(demo):
     user = get_user_model().objects.get(username="admin")
     assert user.is_superuser
     assert user.check_password(match.group(1))
+    # One user per role in Borås and Västerås, each in the group of the role it is printed with.
+    assert {username for username, _password, _group in logins} >= {
+        "boras-sekretariat",
+        "boras-handlaggare",
+        "boras-granskare",
+        "vasteras-sekretariat",
+    }
+    for username, password, group in logins:
+        member = get_user_model().objects.get(username=username)
+        assert member.check_password(password) and not member.is_superuser
+        assert member.groups.filter(name=group, role__isnull=False).exists()
 
 
 def test_boras_motion_is_decided_and_approved_after_the_revised_proposal(demo):

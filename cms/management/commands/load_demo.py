@@ -43,6 +43,7 @@ from wagtail.models import Locale, Page, Site
 
 from cms.demo import one_year_rule
 from cms.demo import plans as plans_demo
+from cms.demo import roles as roles_demo
 from cms.demo.motions import DemoLoader, p
 from cms.models import (
     AccessibilityStatementPage,
@@ -92,6 +93,8 @@ class Command(BaseCommand):
             plans_demo.load(records)
             # One approaching, one overdue and one late-decided motion (the one-year rule).
             one_year_rule.load(records)
+            # Every municipality's role groups; with --admin one user per role (README "Roles").
+            logins = roles_demo.load(records)
 
         if verbosity > 1:
             for line in loader.created:
@@ -110,6 +113,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(f"Admin: {ADMIN_URL}  user: admin  password: {self.password}")
             )
+            for username, password, role in logins:
+                self.stdout.write(f"  user: {username}  password: {password}  ({role})")
 
     def ensure_admin(self):
         """The superuser "admin" with a fresh random password; the password is printed, never stored in plain text."""
