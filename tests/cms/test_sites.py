@@ -67,6 +67,14 @@ def test_a_path_without_its_slash_goes_to_the_municipalitys_home(client, municip
     assert response["Location"] == "/boras/?x=1"
 
 
+def test_a_page_not_found_under_a_municipalitys_path_leads_back_to_its_home(
+    client, municipalities
+):
+    response = client.get("/boras/finns-inte/", HTTP_HOST="localhost")
+    assert response.status_code == 404
+    assert '<a href="/boras/">' in response.content.decode()
+
+
 def test_record_links_made_without_a_request_point_to_the_municipalitys_own_site(
     municipalities,
 ):
