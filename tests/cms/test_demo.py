@@ -72,7 +72,8 @@ def test_second_run_creates_nothing_and_admin_gets_a_working_password(demo):
     }
     for username, password, group in logins:
         member = get_user_model().objects.get(username=username)
-        assert member.check_password(password) and not member.is_superuser
+        assert member.check_password(password)
+        assert not member.is_superuser
         assert member.groups.filter(name=group, role__isnull=False).exists()
 
 

@@ -67,9 +67,7 @@ def test_a_path_without_its_slash_goes_to_the_municipalitys_home(client, municip
     assert response["Location"] == "/boras/?x=1"
 
 
-def test_a_page_not_found_under_a_municipalitys_path_leads_back_to_its_home(
-    client, municipalities
-):
+def test_a_page_not_found_under_a_municipalitys_path_leads_back_to_its_home(client, municipalities):
     response = client.get("/boras/finns-inte/", HTTP_HOST="localhost")
     assert response.status_code == 404
     main = response.content.decode().split('<main id="main"', 1)[1]
