@@ -9,7 +9,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from motions import links
 
-        from . import routing
+        from . import admin_scope, routing  # noqa: F401  (admin_scope registers a policy)
         from .routing import register_index
 
         links.register(routing)

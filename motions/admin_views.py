@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.components import Component
 
-from . import reports, services
+from . import access, reports, services
 from .deadlines import decision_legal_effect, motion_deadline_status
 from .filters import whole_number
 from .forms import PERSONAL_IDS_CHECKED, log_personal_ids_checked, refuse_personal_ids
@@ -39,6 +39,19 @@ def _require_change(request):
         raise PermissionDenied
 
 
+def _require_view(request):
+    """Reading a report: the secretariat and the auditors (who change nothing)."""
+    if request.method != "GET":
+        _require_change(request)
+    elif not request.user.has_perm("motions.view_motion"):
+        raise PermissionDenied
+
+
+def _reachable(request, queryset):
+    """`queryset`'s rows the user's roles reach: a motion or report elsewhere is not found."""
+    return access.visible(request.user, queryset)
+
+
 def _edit_url(motion):
     return reverse("wagtailsnippets_motions_motion:edit", args=[motion.pk])
 
@@ -48,6 +61,17 @@ def _messages_for(request, error: ValidationError):
         messages.error(request, message)
 
 
+def _chosen_body(data, bodies):
+    """The municipality a form names, among the user's own (the first when it names none);
+    naming another is not found, never quietly replaced by the user's own."""
+    if not data.get("body"):
+        return bodies[0] if bodies else None
+    chosen = next((body for body in bodies if str(body.pk) == data["body"]), None)
+    if chosen is None:
+        raise Http404
+    return chosen
+
+
 @require_http_methods(["GET", "POST"])
 def motion_action(request, pk: int, action: str):
     """One lifecycle action as a small form; the service decides whether it is allowed."""
@@ -55,7 +79,7 @@ def motion_action(request, pk: int, action: str):
     form_class = ACTIONS.get(action)
     if form_class is None:
         raise Http404
-    motion = get_object_or_404(Motion.objects.select_related("body"), pk=pk)
+    motion = get_object_or_404(_reachable(request, Motion.objects.select_related("body")), pk=pk)
     form = form_class(request.POST or None, motion=motion, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,13 +108,12 @@ def motion_action(request, pk: int, action: str):
 
 @require_http_methods(["GET", "POST"])
 def report_index(request):
-    """Pick a municipality and a date; preparing makes a draft report to comment and issue."""
-    _require_change(request)
+    """Pick a municipality and a date; preparing makes a draft report to comment and issue.
+    Only the user's own municipalities are offered or accepted."""
+    _require_view(request)
     form = ReportDateForm(request.POST or None, initial={"as_of": timezone.localdate()})
-    bodies = list(Body.objects.all())
-    body = next(
-        (b for b in bodies if str(b.pk) == request.POST.get("body")), bodies[0] if bodies else None
-    )
+    bodies = list(_reachable(request, Body.objects.all()))
+    body = _chosen_body(request.POST, bodies)
     if request.method == "POST" and form.is_valid() and body:
         report = reports.report_prepare(body=body, as_of=form.cleaned_data["as_of"])
         return redirect("motions_report_detail", pk=report.pk)
@@ -103,15 +126,20 @@ def report_index(request):
             "form": form,
             "bodies": bodies,
             "body": body,
-            "reports": UndecidedReport.objects.select_related("body", "issued_by")[:50],
+            "reports": _reachable(
+                request, UndecidedReport.objects.select_related("body", "issued_by")
+            )[:50],
+            "may_change": request.user.has_perm("motions.change_motion"),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk: int):
-    _require_change(request)
-    report = get_object_or_404(UndecidedReport.objects.select_related("body", "issued_by"), pk=pk)
+    _require_view(request)
+    report = get_object_or_404(
+        _reachable(request, UndecidedReport.objects.select_related("body", "issued_by")), pk=pk
+    )
     if request.method == "POST":
         comments = {
             row: value.strip()
@@ -151,15 +179,19 @@ def report_detail(request, pk: int):
                 body=report.body, as_of=report.as_of, today=timezone.localdate()
             ),
             "formats": list(reports.EXPORTS),
+            "may_change": request.user.has_perm("motions.change_motion"),
         },
     )
 
 
+@require_http_methods(["GET"])
 def report_export(request, pk: int, fmt: str):
-    _require_change(request)
+    _require_view(request)
     if fmt not in reports.EXPORTS:
         raise Http404
-    report = get_object_or_404(UndecidedReport.objects.select_related("body"), pk=pk)
+    report = get_object_or_404(
+        _reachable(request, UndecidedReport.objects.select_related("body")), pk=pk
+    )
     build, content_type = reports.EXPORTS[fmt]
     response = HttpResponse(build(report), content_type=content_type)
     response["Content-Disposition"] = (
@@ -171,15 +203,16 @@ def report_export(request, pk: int, fmt: str):
 @require_http_methods(["GET", "POST"])
 def bulk_write_off(request):
     """End of term: select undecided motions (by term), untick exceptions, record consent,
-    and register one write-off decision for all of them."""
+    and register one write-off decision for all of them. Only the user's own municipalities'
+    motions and meetings are offered or accepted."""
     _require_change(request)
-    bodies = list(Body.objects.all())
+    bodies = list(_reachable(request, Body.objects.all()))
     data = request.POST if request.method == "POST" else request.GET
-    body = next((b for b in bodies if str(b.pk) == data.get("body")), bodies[0] if bodies else None)
+    body = _chosen_body(data, bodies)
     terms = list(Term.objects.filter(body=body)) if body else []
     term = next((t for t in terms if str(t.pk) == data.get("term")), None)
     # Undecided motions, and withdrawn ones still to be written off.
-    motions = Motion.objects.filter(body=body).filter(
+    motions = _reachable(request, Motion.objects.filter(body=body)).filter(
         Q(pk__in=Motion.objects.undecided()) | Q(status=MotionStatus.WITHDRAWN)
     )
     if term:
@@ -188,9 +221,10 @@ def bulk_write_off(request):
         )
     motions = list(motions.order_by("submitted_on", "id")[:2000])
     meetings = list(
-        Meeting.objects.filter(organ__body=body, organ__kind="council").select_related("organ")[
-            :100
-        ]
+        _reachable(
+            request,
+            Meeting.objects.filter(organ__body=body, organ__kind="council").select_related("organ"),
+        )[:100]
     )
     title = request.POST.get("title") or _("Write-off of undecided motions")
     reason = request.POST.get("reason", "")
@@ -268,9 +302,15 @@ class DeadlinePanel(Component):
     def get_context_data(self, parent_context):
         from .models import Referral
 
+        user = parent_context["request"].user
         today = timezone.localdate()
-        window = max(Body.objects.values_list("approaching_window_days", flat=True), default=60)
-        undecided = Motion.objects.undecided().select_related("body").order_by("deadline_on")
+        bodies = access.visible(user, Body.objects.all())
+        window = max(bodies.values_list("approaching_window_days", flat=True), default=60)
+        undecided = (
+            access.visible(user, Motion.objects.undecided())
+            .select_related("body")
+            .order_by("deadline_on")
+        )
         overdue = [
             (m, motion_deadline_status(m, today=today))
             for m in undecided.filter(deadline_on__lt=today)[: self.limit]
@@ -282,7 +322,8 @@ class DeadlinePanel(Component):
             )[: self.limit]
         ]
         late = list(
-            Referral.objects.filter(
+            access.visible(user, Referral.objects.all())
+            .filter(
                 answered_on__isnull=True,
                 due_on__lt=today,
                 motion__in=Motion.objects.undecided(),
@@ -290,7 +331,7 @@ class DeadlinePanel(Component):
             .select_related("organ", "motion")
             .order_by("due_on")[: self.limit]
         )
-        failed = ReminderClaim.objects.exclude(error="").count()
+        failed = access.visible(user, ReminderClaim.objects.exclude(error="")).count()
         return {
             "overdue": overdue,
             "approaching": [(m, s) for m, s in soon if s.approaching],

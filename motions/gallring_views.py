@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.widgets import AdminDateInput
 
+from . import access
 from .gallring import GallringRefused, can_gallra, gallrable_models, gallring_preview, record_gallra
 from .models import GallringRecord
 
@@ -69,7 +70,8 @@ def gallra(request, app_label: str, model_name: str, pk: int):
         raise Http404
     if not can_gallra(request.user):
         return _denied(request)
-    obj = get_object_or_404(model._default_manager, pk=pk)
+    # Another municipality's record is not found, as everywhere in the admin.
+    obj = get_object_or_404(access.visible(request.user, model._default_manager.all()), pk=pk)
     form = GallringForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,12 +117,13 @@ def gallring_index(request):
     """Every record removed by gallring, newest first: read only, kept for good."""
     if not (can_gallra(request.user) or request.user.has_perm("motions.view_gallringrecord")):
         return _denied(request)
+    records = access.visible(request.user, GallringRecord.objects.select_related("user"))
     return render(
         request,
         "motions/admin/gallring_index.html",
         {
             "page_title": _("Gallring"),
             "header_icon": "bin",
-            "records": GallringRecord.objects.select_related("user")[:200],
+            "records": records[:200],
         },
     )

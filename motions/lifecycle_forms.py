@@ -16,6 +16,7 @@ from .forms import (
 )
 from .models import Meeting, Organ, OrganKind, Outcome, Referral, WriteOffGround
 from .richtext import paragraphs
+from .scoping import scope_queryset_fields
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -43,6 +44,9 @@ class ActionForm(PersonalIdReview, forms.Form):
             ).select_related("organ")
         if "organ" in self.fields:
             self.fields["organ"].queryset = Organ.objects.filter(body_id=motion.body_id)
+        if user is not None:
+            # A forged choice of a meeting or organ the user does not reach is invalid.
+            scope_queryset_fields(self, user)
 
     def clean(self):
         cleaned = super().clean()

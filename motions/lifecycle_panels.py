@@ -22,10 +22,13 @@ class LifecyclePanel(Panel):
                 flags=motion_deadline_status(motion, today=timezone.localdate()),
                 referrals=motion.referrals.select_related("organ"),
                 events=motion.events.select_related("meeting__organ", "organ", "decision", "user"),
+                # Only for those who may take them: an auditor reads the motion, changes nothing.
                 actions=[
                     (form.label, reverse("motions_action", args=[motion.pk, key]))
                     for key, form in ACTIONS.items()
-                ],
+                ]
+                if self.request.user.has_perm("motions.change_motion")
+                else [],
             )
             return context
 

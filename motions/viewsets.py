@@ -10,9 +10,19 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.admin.panels.model_utils import extract_panel_definitions_from_model_class
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views.chooser import SnippetChosenMultipleView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .choosers import ReachableChooserViewSet
+from .choosers import (
+    ReachableChooseResultsView,
+    ReachableChooserViewSet,
+    ReachableChooseView,
+    ReachableChosenView,
+    _visible,
+)
 from .forms import DecisionForm, PersonalIdsCheckedPanel, ProposalForm, PublicRecordForm
 from .lifecycle_panels import LegalEffectPanel, LifecyclePanel
 from .models import (
@@ -29,16 +39,78 @@ from .models import (
     Party,
     Person,
     ReminderClaim,
+    Role,
     Term,
     Topic,
 )
-from .scoping import ScopedViewSetMixin
+from .scoping import (
+    ScopedViewSetMixin,
+    body_paths,
+    labelled,
+    municipality_of,
+    names_bodies,
+    with_municipality,
+)
+
+
+class _NamesMunicipality:
+    """A chooser that names each row's municipality when the user sees more than one."""
+
+    def get_object_list(self):
+        return with_municipality(super().get_object_list())
+
+    @property
+    def columns(self):
+        columns = super().columns
+        if body_paths(self.model_class) and names_bodies(self.request.user):
+            columns.insert(
+                1,
+                Column(
+                    "municipality",
+                    label=_("Municipality"),
+                    accessor=lambda row: getattr(municipality_of(row), "name", ""),
+                ),
+            )
+        return columns
+
+
+class _LabelsMunicipality:
+    def get_display_title(self, instance):
+        if names_bodies(self.request.user):
+            return labelled(instance)
+        return super().get_display_title(instance)
+
+
+class NamedChooseView(_NamesMunicipality, ReachableChooseView):
+    pass
+
+
+class NamedChooseResultsView(_NamesMunicipality, ReachableChooseResultsView):
+    pass
+
+
+class NamedChosenView(_LabelsMunicipality, ReachableChosenView):
+    pass
+
+
+class NamedChosenMultipleView(_LabelsMunicipality, SnippetChosenMultipleView):
+    """Choosing several rows at once finds only reachable ones, as choosing one does."""
+
+    def get_objects(self, pks):
+        return _visible(self.request, self.model_class, super().get_objects(pks))
+
+
+class NamedChooserViewSet(ReachableChooserViewSet):
+    choose_view_class = NamedChooseView
+    choose_results_view_class = NamedChooseResultsView
+    chosen_view_class = NamedChosenView
+    chosen_multiple_view_class = NamedChosenMultipleView
 
 
 class ScopedSnippetViewSet(ScopedViewSetMixin, SnippetViewSet):
     """Every record's admin: only the rows the user's roles reach (`motions.scoping`)."""
 
-    chooser_viewset_class = ReachableChooserViewSet
+    chooser_viewset_class = NamedChooserViewSet
     inspect_view_enabled = True  # read-only, for the auditors (granskare)
 
 
@@ -244,6 +316,46 @@ class ReminderClaimViewSet(LookupViewSet):
     search_fields = ["recipient", "subject_line", "error"]
 
 
+class SuperusersOnlyPolicy(ModelPermissionPolicy):
+    """Roles say which municipality a group stands for: only a superuser sees or edits them,
+    whatever permissions a group was given."""
+
+    def user_has_permission(self, user, action):
+        return user.is_active and user.is_superuser
+
+    def user_has_any_permission(self, user, actions):
+        return user.is_active and user.is_superuser
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return user.is_active and user.is_superuser
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return user.is_active and user.is_superuser
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        manager = self.model._default_manager
+        return manager.all() if user.is_active and user.is_superuser else manager.none()
+
+
+class RoleViewSet(LookupViewSet):
+    """Which municipality, organ or party each group stands for (README "Roles")."""
+
+    model = Role
+    icon = "key"
+    menu_label = _("Roles")
+    list_display = ["group", "body", "kind", "organ", "party"]
+    list_filter = ["body", "kind"]
+    search_fields = ["group__name"]
+    inspect_view_enabled = False
+
+    def register_permissions(self):
+        register_permission_policy(self.model, SuperusersOnlyPolicy(self.model))
+        super().register_permissions()
+
+    def get_queryset(self, request):
+        return Role.objects.select_related("group", "body", "organ", "party")
+
+
 class RecordGroup(SnippetViewSetGroup):
     menu_label = _("Council record")
     menu_icon = "folder-open-inverse"
@@ -277,4 +389,5 @@ class OrganisationGroup(SnippetViewSetGroup):
             ["name", "police_classification", "body"],
             ["body", "police_classification"],
         ),
+        RoleViewSet,
     )

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import get_list_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +8,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.snippets.action_menu import ActionMenuItem
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 
-from . import admin_views, forms, gallring, gallring_views, services
+from . import access, admin_views, forms, gallring, gallring_views, services
 from .models import Motion
 from .viewsets import OrganisationGroup, RecordGroup
 
@@ -113,6 +114,20 @@ def refuse_record_bulk_delete(request, action_type, objects, action_view):
         return None
     _objects, extra = action_view.get_actionable_objects()
     return _refuse_deletion(request, [*objects, *extra.get("items_with_no_access", [])])
+
+
+class ReachableDeleteBulkAction(DeleteBulkAction):
+    """The bulk delete finds only the rows the user reaches: another municipality's ids are
+    neither listed (not even as "no permission", which would name them) nor deleted."""
+
+    def get_queryset(self, model, object_ids):
+        # Wagtail's own: the listed rows, or 404 when none is found.
+        rows = model._default_manager.filter(pk__in=object_ids)
+        return get_list_or_404(access.visible(self.request.user, rows))
+
+
+# After Wagtail's own registration (order 0), so this one replaces it for every snippet.
+hooks.register("register_bulk_action", ReachableDeleteBulkAction, order=1)
 
 
 @hooks.register("construct_snippet_listing_buttons")

@@ -7,6 +7,7 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from motions.filters import ParameterForm, SlugChoiceFilter, WholeNumberFilter
 from motions.models import Area, Body, Organ, Party, Submitter
+from motions.scoping import ScopedFilterSetMixin
 
 from .models import ActionPlan, Commitment, FollowUp
 from .status import Flag, Status, flag_q
@@ -83,7 +84,9 @@ class CommitmentFilter(django_filters.FilterSet):
         self.filters["party"].queryset = parties.only("name", "abbreviation", "slug", "body_id")
 
 
-class CommitmentAdminFilter(WagtailFilterSet):
+class CommitmentAdminFilter(ScopedFilterSetMixin, WagtailFilterSet):
+    """The admin's list: its municipalities and organs are the signed-in user's."""
+
     body = django_filters.ModelChoiceFilter(queryset=Body.objects.all(), label=_("Municipality"))
     current_status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
     responsible_organ = django_filters.ModelChoiceFilter(
@@ -97,7 +100,7 @@ class CommitmentAdminFilter(WagtailFilterSet):
         fields = ["body", "current_status", "responsible_organ", "target_year", "flag", "live"]
 
 
-class FollowUpAdminFilter(WagtailFilterSet):
+class FollowUpAdminFilter(ScopedFilterSetMixin, WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
     organ = django_filters.ModelChoiceFilter(
         field_name="commitment__responsible_organ",

@@ -322,6 +322,7 @@ def test_a_publisher_confirms_a_lifecycle_note_and_it_is_logged_on_the_motion(
 def test_a_user_who_may_not_publish_cannot_confirm_a_lifecycle_note(
     client, editor, motion, council_meeting
 ):
+    grant(editor, motion.body)
     events = MotionEvent.objects.filter(motion=motion).count()
     response = lifecycle(
         client,
@@ -344,6 +345,7 @@ def test_a_user_who_may_not_publish_cannot_confirm_a_lifecycle_note(
 def test_a_lifecycle_note_that_fails_the_check_digit_goes_through(
     client, editor, motion, council_meeting
 ):
+    grant(editor, motion.body)
     response = lifecycle(
         client,
         motion,
