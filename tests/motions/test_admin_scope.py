@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 
 from cms.models import HomePage
 from cms.roles import role_set_up
+from motions import reports
 from motions.models import Area, GallringRecord, Organ, OrganKind, RoleKind
 from tests.factories import (
     AreaFactory,
@@ -238,3 +239,18 @@ def test_roles_are_for_superusers_only(client, boras, superuser):
     response = client.get(url)
     assert response.status_code == 200
     assert "Borås Stad: Auditor" in response.content.decode()
+
+
+def test_an_auditor_reads_the_report_without_the_controls_to_change_it(client, boras):
+    auditor = staff_member("revisor", "Tom grupp", [])
+    auditor.groups.add(role_set_up(body=boras, kind=RoleKind.AUDITOR).group)
+    MotionFactory(body=boras, submitted_on=date(2024, 3, 1))  # undecided after a year
+    report = reports.report_prepare(body=boras, as_of=date(2025, 6, 1))
+    assert report.rows.exists()
+    client.force_login(auditor)
+    index = client.get(reverse("motions_report_index")).content.decode()
+    assert "2025-06-01" in index
+    assert 'name="as_of"' not in index
+    detail = client.get(reverse("motions_report_detail", args=[report.pk])).content.decode()
+    assert 'name="issue"' not in detail
+    assert "<textarea" not in detail
