@@ -167,6 +167,12 @@ SECTION_TITLES = {
 }
 
 
+def register_section_titles(titles: dict[tuple[str, str], str]) -> None:
+    """Let another app (plans) title the sections of its own reminder kinds: every batch is
+    composed here, a re-sent lost batch included."""
+    SECTION_TITLES.update(titles)
+
+
 def _compose(claims: list[ReminderClaim]) -> tuple[str, str]:
     sections = defaultdict(list)
     for claim in claims:

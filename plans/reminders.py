@@ -53,9 +53,8 @@ OWNER_STEPS = (
 )
 ONE_PER_WEEK = 7  # days: a second reminder of a family comes on the 7th day at the earliest
 
-# motions.reminders composes every claim it sends, a re-queued lost batch of ours included;
-# its section titles are the Swedish mail's own, like the motions' sections beside them.
-motion_reminders.SECTION_TITLES.update(
+# The Swedish mail's own section titles, like the motions' sections beside them.
+motion_reminders.register_section_titles(
     {
         (OWNER_KIND, "b14"): "Uppföljning ska lämnas inom 14 dagar",
         (OWNER_KIND, "b3"): "Uppföljning ska lämnas inom 3 dagar",
