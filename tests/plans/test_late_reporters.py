@@ -64,7 +64,7 @@ def test_a_commitment_not_yet_due_is_not_listed(client, body, late):
     with time_machine.travel(due - timedelta(1)):
         html = client.get(URL).content.decode()
     assert "Från bidrag till lön" not in html
-    assert "No follow-up is late." in html
+    assert "Ingen uppföljning är försenad." in html
 
 
 def test_an_officer_or_a_user_without_a_municipality_may_not_open_it(client, body, late):
