@@ -171,14 +171,27 @@ def test_compiled_catalogue_matches_the_po_file():
     """The .mo is committed so a fresh machine needs no gettext; it must not lag the .po."""
     with PO_FILE.with_suffix(".mo").open("rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
-    pairs = [
-        re.search(r'^msgid "(.+)"\nmsgstr "(.+)"$', e.strip(), re.M)
+    entries = [
+        (
+            re.search(r'^msgctxt "(.+)"$', e.strip(), re.M),
+            re.search(r'^msgid "(.+)"\nmsgstr "(.+)"$', e.strip(), re.M),
+        )
         for e in _entries()
         if "msgid_plural" not in e
     ]
+
+    def unquote(text):
+        return text.replace('\\"', '"')
+
     stale = [
         m[1]
-        for m in pairs
-        if m and catalogue.gettext(m[1].replace('\\"', '"')) != m[2].replace('\\"', '"')
+        for context, m in entries
+        if m
+        and (
+            catalogue.pgettext(unquote(context[1]), unquote(m[1]))
+            if context
+            else catalogue.gettext(unquote(m[1]))
+        )
+        != unquote(m[2])
     ]
     assert not stale, f"run compilemessages -l sv; stale: {stale[:5]}"
