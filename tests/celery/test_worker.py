@@ -29,10 +29,11 @@ def _redis_up() -> bool:
         return False
 
 
+pytestmark = [pytest.mark.redis]
 if not _redis_up():
     if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
         raise RuntimeError(f"CI needs Redis at {BROKER} for the worker tests.")
-    pytestmark = pytest.mark.skip(reason=f"Redis is not reachable at {BROKER}")
+    pytestmark.append(pytest.mark.skip(reason=f"Redis is not reachable at {BROKER}"))
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ NO_DISK = ("--save", "", "--appendonly", "no")
 # transactional and need PostgreSQL (an in-memory SQLite database is per connection).
 REAL_WORKER = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.redis,
     pytest.mark.skipif(
         connection.vendor == "sqlite" and not os.environ.get("CI"),
         reason="A worker cannot see an in-memory SQLite test database; "
