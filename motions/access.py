@@ -84,12 +84,20 @@ def visible(user, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     if scope.shared:
         return queryset if you.all_bodies else queryset.none()
-    conditions = [Q(**{f"{path}__in": you.bodies}) for path in scope.bodies if you.bodies]
+    conditions = [in_bodies(queryset.model, you.bodies)] if you.bodies else []
     conditions += [Q(**{f"{path}__in": you.organs}) for path in scope.organs if you.organs]
     if not conditions:
         return queryset.none()
     scoped = queryset.filter(reduce(or_, conditions))
     return scoped.distinct() if scope.distinct else scoped
+
+
+def in_bodies(model, body_ids) -> Q:
+    """The rows of `model` that belong to one of the municipalities `body_ids`, by the
+    lookups its `access_scope` declares (a follow-up: its commitment's or its plan's)."""
+    return reduce(
+        or_, [Q(**{f"{path}__in": body_ids}) for path in scope_of(model).bodies], Q(pk__in=[])
+    )
 
 
 def reaches(user, instance) -> bool:

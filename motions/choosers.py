@@ -12,7 +12,8 @@ from wagtail.snippets.views.chooser import (
 from . import access
 
 
-def _visible(request, model, objects):
+def chooser_rows(request, model, objects):
+    """The rows of `objects` a chooser offers the request's user."""
     objects = access.visible(request.user, objects)
     opts = model._meta
     if hasattr(objects, "published") and not request.user.has_perm(
@@ -24,7 +25,7 @@ def _visible(request, model, objects):
 
 class _ListsReachable:
     def get_object_list(self):
-        return _visible(self.request, self.model_class, super().get_object_list())
+        return chooser_rows(self.request, self.model_class, super().get_object_list())
 
 
 class ReachableChooseView(_ListsReachable, ChooseView):
@@ -37,7 +38,7 @@ class ReachableChooseResultsView(_ListsReachable, ChooseResultsView):
 
 class ReachableChosenView(SnippetChosenView):
     def get_object(self, pk):
-        return _visible(self.request, self.model_class, self.model_class.objects).get(pk=pk)
+        return chooser_rows(self.request, self.model_class, self.model_class.objects).get(pk=pk)
 
 
 class ReachableChooserViewSet(SnippetChooserViewSet):

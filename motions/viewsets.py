@@ -21,7 +21,7 @@ from .choosers import (
     ReachableChooserViewSet,
     ReachableChooseView,
     ReachableChosenView,
-    _visible,
+    chooser_rows,
 )
 from .forms import DecisionForm, PersonalIdsCheckedPanel, ProposalForm, PublicRecordForm
 from .lifecycle_panels import LegalEffectPanel, LifecyclePanel
@@ -97,7 +97,7 @@ class NamedChosenMultipleView(_LabelsMunicipality, SnippetChosenMultipleView):
     """Choosing several rows at once finds only reachable ones, as choosing one does."""
 
     def get_objects(self, pks):
-        return _visible(self.request, self.model_class, super().get_objects(pks))
+        return chooser_rows(self.request, self.model_class, super().get_objects(pks))
 
 
 class NamedChooserViewSet(ReachableChooserViewSet):

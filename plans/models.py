@@ -696,10 +696,7 @@ class SecretariatApprovalTask(Task):
         if not you.bodies or not user.has_perm(PUBLISH_FOLLOWUP):
             return TaskState.objects.none()
         followups = (
-            FollowUp.objects.filter(
-                models.Q(commitment__body__in=you.bodies)
-                | models.Q(action__plan__body__in=you.bodies)
-            )
+            FollowUp.objects.filter(access.in_bodies(FollowUp, you.bodies))
             .annotate(key=Cast("pk", models.CharField()))
             .values("key")
         )
