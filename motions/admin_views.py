@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.components import Component
 
-from . import access, reports, services
+from . import access, reports, services, steps
 from .deadlines import decision_legal_effect, motion_deadline_status
 from .filters import whole_number
 from .forms import PERSONAL_IDS_CHECKED, log_personal_ids_checked, refuse_personal_ids
@@ -74,14 +74,24 @@ def _chosen_body(data, bodies):
 
 @require_http_methods(["GET", "POST"])
 def motion_action(request, pk: int, action: str):
-    """One lifecycle action as a small form; the service decides whether it is allowed."""
+    """One lifecycle step as a small form. A step that is not possible now (`motions.steps`)
+    is not offered: opening it shows the reason instead of the form, and posting it changes
+    nothing; the service checks the same rule again under the motion's lock."""
     _require_change(request)
     form_class = ACTIONS.get(action)
     if form_class is None:
         raise Http404
-    motion = get_object_or_404(_reachable(request, Motion.objects.select_related("body")), pk=pk)
-    form = form_class(request.POST or None, motion=motion, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    motion = get_object_or_404(
+        _reachable(request, Motion.objects.select_related("body", "raised_at")), pk=pk
+    )
+    refused = steps.refusal(steps.situation_of(motion), action)
+    form = form_class(
+        request.POST or None,
+        motion=motion,
+        user=request.user,
+        initial=request.GET.dict() if request.method == "GET" else None,
+    )
+    if request.method == "POST" and not refused and form.is_valid():
         try:
             form.submit()
         except ValidationError as error:
@@ -100,6 +110,7 @@ def motion_action(request, pk: int, action: str):
             "page_title": f"{form_class.label}: {motion.case_number}",
             "header_icon": "doc-full",
             "form": form,
+            "refused": refused,
             "motion": motion,
             "edit_url": _edit_url(motion),
         },
@@ -157,7 +168,10 @@ def report_detail(request, pk: int):
                 )
                 messages.success(
                     request,
-                    _("The report was issued and its motions marked as reported undecided."),
+                    _(
+                        "The report was issued; its motions past the one-year deadline were "
+                        "marked as reported undecided."
+                    ),
                 )
             else:
                 messages.success(request, _("Comments saved."))

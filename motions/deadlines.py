@@ -56,6 +56,13 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def report_clears_flag(*, reported_on: date | None, deadline_on: date | None) -> bool:
+    """Only a 5:35 report dated after the deadline answers for the overdue motion: one given
+    while it was still inside its year said nothing about the year having run out. The
+    QuerySet spelling of the same rule is `MotionQuerySet.needs_report`."""
+    return bool(reported_on and deadline_on and reported_on > deadline_on)
+
+
 @dataclass(frozen=True)
 class DeadlineStatus:
     """The flags a motion carries on `today`. `deadline_on` is None only for unsaved motions."""
@@ -75,7 +82,7 @@ def motion_deadline_status(
     motion, *, today: date, window_days: int | None = None
 ) -> DeadlineStatus:
     """Derived flags: approaching inside the Body's window, overdue after the deadline, and
-    "needs the 5:35 report" while overdue and not reported since it became overdue."""
+    "needs the 5:35 report" while overdue and not reported after the deadline."""
     deadline_on = motion.deadline_on
     undecided = motion.status in UNDECIDED_STATUSES
     window = window_days if window_days is not None else motion.body.approaching_window_days
@@ -91,7 +98,8 @@ def motion_deadline_status(
         undecided=undecided,
         approaching=approaching,
         overdue=overdue,
-        needs_report=overdue and not reported_on,
+        needs_report=overdue
+        and not report_clears_flag(reported_on=reported_on, deadline_on=deadline_on),
         reported_on=reported_on,
         reported_paragraph=motion.reported_undecided_paragraph,
         decided_in_time=decided_in_time,
@@ -107,6 +115,7 @@ class LegalEffect:
     appeal_pending: bool
     late_approval: bool
     late_notice: bool
+    annulled: bool
 
 
 def appeal_deadline(notice_posted_on: date) -> date:
@@ -115,18 +124,17 @@ def appeal_deadline(notice_posted_on: date) -> date:
 
 
 def decision_legal_effect(decision, *, today: date, appeals=None) -> LegalEffect:
-    """Legal force once the appeal period has passed with no appeal, or every appeal has ended
-    without annulling the decision. `appeals` may be passed to avoid a query."""
+    """Legal force (laga kraft) once the appeal period has passed with no appeal, or once every
+    court judgment on an appeal has itself become final (`Appeal.final_on`, not the day of the
+    judgment) without annulling the decision; an annulled decision never gains it. An appeal
+    whose judgment is not yet final counts as pending. `appeals` may be passed to avoid a query."""
     appeals = list(decision.appeals.all()) if appeals is None else list(appeals)
     appeal_until = appeal_deadline(decision.notice_posted_on) if decision.notice_posted_on else None
-    pending = any(not a.result for a in appeals)
     annulled = any(a.result == "annulled" for a in appeals)
+    pending = not annulled and any(not (a.result and a.final_on) for a in appeals)
     legal_force_on = None
     if appeal_until and not pending and not annulled:
-        legal_force_on = appeal_until + timedelta(days=1)
-        ended = [a.result_on for a in appeals if a.result_on]
-        if ended:
-            legal_force_on = max(legal_force_on, max(ended))
+        legal_force_on = max([appeal_until + timedelta(days=1), *(a.final_on for a in appeals)])
     late_approval = bool(
         decision.minutes_approved_on
         and (decision.minutes_approved_on - decision.meeting.date).days
@@ -143,5 +151,6 @@ def decision_legal_effect(decision, *, today: date, appeals=None) -> LegalEffect
         legal_force_on=legal_force_on,
         appeal_pending=pending,
         late_approval=late_approval,
+        annulled=annulled,
         late_notice=late_notice,
     )

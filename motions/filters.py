@@ -128,9 +128,11 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 class DeadlineFlag:
     APPROACHING = "approaching"
     OVERDUE = "overdue"
+    NEEDS_REPORT = "needs_report"
     choices = [
         (APPROACHING, _("deadline approaching")),
         (OVERDUE, _("overdue (over one year)")),
+        (NEEDS_REPORT, _("overdue and not reported to the council")),
     ]
 
 
@@ -276,11 +278,14 @@ class MotionFilter(django_filters.FilterSet):
         return queryset.by_area(value)
 
     def filter_deadline(self, queryset, name, value):
-        """Open motions past their one-year deadline, or within their municipality's warning window."""
+        """Open motions past their one-year deadline (and of those, the ones still owing the 5:35
+        report), or within their municipality's warning window."""
         today = timezone.localdate()
         still_open = queryset.undecided().filter(deadline_on__isnull=False)
         if value == DeadlineFlag.OVERDUE:
             return still_open.filter(deadline_on__lt=today)
+        if value == DeadlineFlag.NEEDS_REPORT:
+            return queryset.needs_report(today)
         # Each municipality sets its own warning window: one small query for the windows.
         windows = Q(pk__in=[])
         for body_id, days in Body.objects.values_list("pk", "approaching_window_days"):

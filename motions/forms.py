@@ -12,9 +12,11 @@ from wagtail.log_actions import LogFormatter, log
 from wagtail.models import DraftStateMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .models import MotionKind
 from .personal_ids import find_personal_ids
 from .rules import clause_coverage_errors, party_vote_errors
 from .scoping import ScopedFormMixin
+from .submission import e_proposal_rules, submission_errors
 
 PERSONAL_IDS_CHECKED = "personal_ids_checked"
 PERSONAL_IDS_LOG_ACTION = "motions.personal_ids_checked"
@@ -222,6 +224,52 @@ class DecisionForm(OutcomesFormMixin, PublicRecordForm):
                 setattr(self.instance, field, cleaned.get(field))
             for error in party_vote_errors(self.instance, _live_rows(votes)):
                 self.add_error(None, error)
+        return cleaned
+
+
+class BodyForm(PublicRecordForm):
+    """A municipality: the organ its proposals go to is one of its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("proposal_organ")
+        if field is not None:
+            field.queryset = field.queryset.filter(body_id=self.instance.pk)
+
+
+class MotionForm(PublicRecordForm):
+    """A motion or proposal with its submitters, checked against the municipality's rules
+    (`motions.submission`) as `motion_create` checks them: the admin is another way in."""
+
+    # An edit that touches none of these is not judged again under today's rules.
+    SUBMISSION_FIELDS = frozenset({"body", "kind", "term", "submitted_on"})
+
+    def clean(self):
+        cleaned = super().clean()
+        body, kind = cleaned.get("body"), cleaned.get("kind")
+        submitters = self.formsets.get("submitters")
+        if body is None or not kind or submitters is None or not submitters.is_valid():
+            return cleaned
+        if kind == MotionKind.E_PROPOSAL:
+            threshold, window, error = e_proposal_rules(
+                body=body,
+                threshold=cleaned.get("signature_threshold"),
+                window_days=cleaned.get("signature_window_days"),
+            )
+            if error:
+                self.add_error(None, error)
+            cleaned.update(signature_threshold=threshold, signature_window_days=window)
+        changed = submitters.has_changed() or self.SUBMISSION_FIELDS & set(self.changed_data)
+        if self.instance.pk and not changed:
+            return cleaned
+        for error in submission_errors(
+            body=body,
+            kind=kind,
+            term=cleaned.get("term"),
+            submitted_on=cleaned.get("submitted_on"),
+            submitters=_live_rows(submitters),
+        ):
+            self.add_error(None, error)
         return cleaned
 
 

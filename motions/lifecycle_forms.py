@@ -8,15 +8,16 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .filters import whole_number
 from .forms import (
     PersonalIdReview,
     log_personal_ids_checked,
     personal_ids_checked_field,
     public_text_flags,
 )
-from .models import Meeting, Organ, OrganKind, Outcome, Referral, WriteOffGround
+from .models import EventKind, Meeting, Organ, OrganKind, Outcome, Referral, WriteOffGround
 from .richtext import paragraphs
-from .scoping import scope_queryset_fields
+from .scoping import scope_choice_field, scope_queryset_fields
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -187,22 +188,105 @@ class HandOverForm(MeetingForm):
 
 
 class DecideForm(ActionForm):
+    """The decision, at a meeting on record or at one registered here in the same transaction
+    (the council's by default). The decision date defaults to the meeting's."""
+
     label = _("Register decision")
-    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), label=_("Meeting"))
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        label=_("Meeting"),
+        required=False,
+        help_text=_("Or register the meeting below if it is not on record yet."),
+    )
+    new_meeting_on = forms.DateField(label=_("New meeting: date"), widget=DATE, required=False)
+    new_meeting_organ = forms.ModelChoiceField(
+        queryset=Organ.objects.none(), label=_("New meeting: organ"), required=False
+    )
+    new_meeting_title = forms.CharField(
+        label=_("New meeting: title"), max_length=200, required=False
+    )
     paragraph = forms.IntegerField(label=_("§"), min_value=1)
-    decided_on = forms.DateField(label=_("Decided"), widget=DATE)
+    decided_on = forms.DateField(
+        label=_("Decided"),
+        widget=DATE,
+        required=False,
+        help_text=_("Leave empty for the meeting's date."),
+    )
     minutes_approved_on = forms.DateField(label=_("Minutes approved"), widget=DATE, required=False)
     notice_posted_on = forms.DateField(label=_("Notice posted"), widget=DATE, required=False)
 
     def __init__(self, *args, motion, **kwargs):
         super().__init__(*args, motion=motion, **kwargs)
+        organ = self.fields["new_meeting_organ"]
+        organ.queryset = Organ.objects.filter(body_id=motion.body_id)
+        if self.user is not None:
+            scope_choice_field(organ, self.user)
+        organ.initial = deciding_organ(motion, organ.queryset)
+        # The meeting the page was opened for (?meeting=), or the one the motion is scheduled for.
+        chosen = whole_number(str(self.initial.get("meeting", "")))
+        meeting = (
+            self.fields["meeting"].queryset.filter(pk=chosen).first() if chosen else None
+        ) or scheduled_meeting(motion)
+        if meeting is not None:
+            self.fields["meeting"].initial = meeting.pk
+            self.fields["decided_on"].initial = meeting.date
         self._clause_fields(_("Outcome"))
 
+    def clean(self):
+        cleaned = super().clean()
+        meeting, new_on = cleaned.get("meeting"), cleaned.get("new_meeting_on")
+        if meeting and new_on:
+            raise forms.ValidationError(
+                _("Choose a meeting on record or register a new one, not both.")
+            )
+        if not meeting and not new_on:
+            raise forms.ValidationError(
+                _("Choose the meeting, or give the date of a new meeting to register it.")
+            )
+        if new_on and not cleaned.get("new_meeting_organ"):
+            self.add_error("new_meeting_organ", _("Choose the organ that met."))
+        return cleaned
+
     def run(self, user):
-        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("clause_")}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if not k.startswith(("clause_", "new_meeting_"))
+        }
+        if self.cleaned_data["new_meeting_on"]:
+            data["meeting"] = services.meeting_create(
+                organ=self.cleaned_data["new_meeting_organ"],
+                day=self.cleaned_data["new_meeting_on"],
+                title=self.cleaned_data["new_meeting_title"],
+                user=user,
+            )
         return services.motion_decide(
             motion=self.motion, outcomes=self._outcomes(), user=user, **data
         )
+
+
+def deciding_organ(motion, organs):
+    """The council, or the committee the council handed a citizen proposal to."""
+    handed = (
+        motion.events.filter(kind=EventKind.HANDED_TO_COMMITTEE, organ__isnull=False)
+        .order_by("-happened_on", "-id")
+        .values_list("organ_id", flat=True)
+        .first()
+    )
+    if handed:
+        return handed
+    return organs.filter(kind=OrganKind.COUNCIL).values_list("pk", flat=True).first()
+
+
+def scheduled_meeting(motion):
+    """The meeting the motion was last scheduled for, unless it was tabled since."""
+    event = (
+        motion.events.filter(kind__in=[EventKind.SCHEDULED, EventKind.TABLED])
+        .select_related("meeting")
+        .order_by("-happened_on", "-id")
+        .first()
+    )
+    return event.meeting if event and event.kind == EventKind.SCHEDULED else None
 
 
 class WriteOffForm(ActionForm):
@@ -240,7 +324,35 @@ class CloseForm(ActionForm):
         return services.motion_close(motion=self.motion, user=user, **self.cleaned_data)
 
 
+class SignaturesForm(ActionForm):
+    """An e-proposal's signature count; at its threshold it goes to the organ chosen here,
+    by default the one the municipality's rules name."""
+
+    label = _("Register signatures")
+    count = forms.IntegerField(label=_("Signatures"), min_value=0)
+    counted_on = forms.DateField(label=_("Counted on"), widget=DATE)
+    organ = forms.ModelChoiceField(
+        queryset=Organ.objects.none(),
+        label=_("Organ it goes to at the threshold"),
+        required=False,
+    )
+
+    def __init__(self, *args, motion, **kwargs):
+        super().__init__(*args, motion=motion, **kwargs)
+        self.fields["organ"].initial = motion.body.proposal_organ_id
+        if motion.signature_threshold is not None:
+            self.fields["count"].help_text = _(
+                "%(threshold)d needed by %(date)s (the rule it was submitted under)."
+            ) % {"threshold": motion.signature_threshold, "date": motion.signatures_close_on}
+
+    def run(self, user):
+        return services.e_proposal_register_signatures(
+            motion=self.motion, user=user, **self.cleaned_data
+        )
+
+
 ACTIONS = {
+    "signatures": SignaturesForm,
     "raise": RaiseForm,
     "refer": ReferForm,
     "response": ResponseForm,

@@ -4,8 +4,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.panels import Panel
 
+from . import steps
 from .deadlines import decision_legal_effect, motion_deadline_status
 from .lifecycle_forms import ACTIONS
+from .models import Motion
 
 
 class LifecyclePanel(Panel):
@@ -14,21 +16,31 @@ class LifecyclePanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            motion = self.instance
-            if not motion.pk:
+            if not self.instance.pk:
                 return context | {"motion": None}
+            # Read again: the edit view's instance may be built from an older draft revision.
+            motion = Motion.objects.select_related("body", "raised_at__organ").get(
+                pk=self.instance.pk
+            )
+            situation = steps.situation_of(motion)
+            possible = steps.possible_steps(situation)
+            likely = steps.likely_next(situation, possible)
             context.update(
                 motion=motion,
                 flags=motion_deadline_status(motion, today=timezone.localdate()),
                 referrals=motion.referrals.select_related("organ"),
                 events=motion.events.select_related("meeting__organ", "organ", "decision", "user"),
                 # Only for those who may take them: an auditor reads the motion, changes nothing.
+                may_change=self.request.user.has_perm("motions.change_motion"),
                 actions=[
-                    (form.label, reverse("motions_action", args=[motion.pk, key]))
-                    for key, form in ACTIONS.items()
-                ]
-                if self.request.user.has_perm("motions.change_motion")
-                else [],
+                    {
+                        "key": key,
+                        "label": ACTIONS[key].label,
+                        "url": reverse("motions_action", args=[motion.pk, key]),
+                        "likely": key == likely,
+                    }
+                    for key in possible
+                ],
             )
             return context
 

@@ -29,6 +29,16 @@ class MotionQuerySet(PublishedQuerySet):
 
         return self.filter(status__in=UNDECIDED_STATUSES)
 
+    def needs_report(self, today):
+        """Undecided past the deadline and not reported to the council after it (KL 5 kap.
+        35 §): a report given before the year ran out does not count. The same rule for one
+        motion is `motions.deadlines.report_clears_flag`."""
+        return self.undecided().filter(
+            models.Q(reported_undecided_on__isnull=True)
+            | models.Q(reported_undecided_on__lte=models.F("deadline_on")),
+            deadline_on__lt=today,
+        )
+
     def for_list(self):
         from .models import Submitter
 

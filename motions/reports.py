@@ -1,19 +1,21 @@
 """The report of undecided motions (redovisning av obesvarade motioner, KL 5 kap. 35 §).
 
 A report is prepared for a date as a draft with a snapshot row per motion, the secretariat
-writes comments, then issues it: the report becomes a kept record and its motions are marked
-"reported undecided" with the date. Building and exporting run a fixed number of queries.
+writes comments, then issues it: the report becomes a kept record and its motions that were
+past their one-year deadline on the date are marked "reported undecided" with the date. The
+others are listed as still inside their year and stay unmarked. Building and exporting run a
+fixed number of queries.
 """
 
 import io
 from collections import defaultdict
 from datetime import date
-from xml.sax.saxutils import escape
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -35,6 +37,7 @@ COLUMNS = [
     ("submitters", "Motionär"),
     ("submitted_on", "Inlämnad"),
     ("deadline_on", "Beslut senast"),
+    ("overdue", "Över ett år"),
     ("days_open", "Dagar"),
     ("preparing_organ", "Bereds av"),
     ("step", "Status"),
@@ -43,9 +46,10 @@ COLUMNS = [
 
 
 def undecided_on(*, body, as_of: date):
-    """Motions submitted by `as_of` and not decided by then."""
+    """Motions submitted by `as_of` and not decided by then. Only records under the one-year
+    rule: a proposal the municipality's rules leave outside it has no deadline to report."""
     return (
-        Motion.objects.filter(body=body, submitted_on__lte=as_of)
+        Motion.objects.filter(body=body, submitted_on__lte=as_of, deadline_on__isnull=False)
         .filter(Q(status__in=UNDECIDED_STATUSES) | Q(decided_on__gt=as_of))
         .order_by("submitted_on", "id")
     )
@@ -139,7 +143,9 @@ def report_save_comments(*, report: UndecidedReport, comments: dict[int, str]) -
 def report_issue(
     *, report: UndecidedReport, user=None, council_paragraph: str = ""
 ) -> UndecidedReport:
-    """Issue the report: it becomes a record and its motions are marked "reported undecided"."""
+    """Issue the report: it becomes a record, and the motions past their deadline on its date
+    are marked "reported undecided" (KL 5 kap. 35 §); a motion still inside its year is only
+    listed, so it will still need the report once its year has run out."""
     report = UndecidedReport.objects.select_for_update().get(pk=report.pk)
     if report.issued_at:
         raise ValidationError(_("This report was already issued."))
@@ -149,7 +155,9 @@ def report_issue(
         council_paragraph,
     )
     report.save()
-    motion_ids = list(report.rows.values_list("motion_id", flat=True))
+    motion_ids = list(
+        report.rows.filter(deadline_on__lt=report.as_of).values_list("motion_id", flat=True)
+    )
     Motion.objects.filter(pk__in=motion_ids).update(
         reported_undecided_on=report.as_of, reported_undecided_paragraph=council_paragraph
     )
@@ -170,8 +178,13 @@ def report_issue(
     return report
 
 
-def _cell(row: UndecidedReportRow, field: str):
+def _value(row: UndecidedReportRow, field: str):
     value = getattr(row, field)
+    return ("Ja" if value else "Nej") if isinstance(value, bool) else value
+
+
+def _cell(row: UndecidedReportRow, field: str):
+    value = _value(row, field)
     return value.isoformat() if isinstance(value, date) else ("" if value is None else value)
 
 
@@ -205,8 +218,8 @@ def export_xlsx(report: UndecidedReport) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in _rows(report):
-        sheet.append(xlsx_row(sheet, [getattr(row, field) for field, _label in COLUMNS]))
-    widths = [16, 50, 30, 12, 12, 8, 24, 18, 50]
+        sheet.append(xlsx_row(sheet, [_value(row, field) for field, _label in COLUMNS]))
+    widths = [16, 50, 30, 12, 12, 10, 8, 24, 18, 50]
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     for row_cells in sheet.iter_rows(min_row=3):
@@ -221,54 +234,27 @@ def export_xlsx(report: UndecidedReport) -> bytes:
 
 
 def export_pdf(report: UndecidedReport) -> bytes:
-    """A landscape A4 table ready to attach to a council agenda."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    """A landscape A4 table ready to attach to a council agenda, as a tagged PDF/UA: Swedish as
+    its language, the report's title, column and row headers a screen reader announces
+    (DOS-lagen: documents published after 2018-09-23 must be accessible, REQ-ACC-03)."""
+    from weasyprint import HTML
 
-    styles = getSampleStyleSheet()
-    small = styles["BodyText"].clone("small", fontSize=7.5, leading=9)
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=landscape(A4),
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=_title(report),
-    )
-    header = [Paragraph(f"<b>{label}</b>", small) for _field, label in COLUMNS]
-    data = [header]
-    for row in _rows(report):
-        data.append([Paragraph(escape(str(_cell(row, field))), small) for field, _label in COLUMNS])
-    widths = [x * mm for x in (26, 62, 36, 18, 18, 11, 30, 24, 48)]
-    table = LongTable(data, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
+    with translation.override("sv"):
+        status = (
+            _("Issued %(date)s") % {"date": report.issued_at.date().isoformat()}
+            if report.issued_at
+            else _("Draft")
         )
-    )
-    issued = (
-        _("Issued %(date)s") % {"date": report.issued_at.date().isoformat()}
-        if report.issued_at
-        else _("Draft")
-    )
-    doc.build(
-        [
-            Paragraph(escape(_title(report)), styles["Heading2"]),
-            Paragraph(escape(f"{issued}. {len(data) - 1} motioner."), styles["BodyText"]),
-            Spacer(1, 4 * mm),
-            table,
-        ]
-    )
-    return out.getvalue()
+        html = render_to_string(
+            "motions/reports/undecided_report_pdf.html",
+            {
+                "title": _title(report),
+                "status": status,
+                "headers": [label for _field, label in COLUMNS],
+                "rows": [[_cell(row, field) for field, _label in COLUMNS] for row in _rows(report)],
+            },
+        )
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 
 EXPORTS = {

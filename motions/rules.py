@@ -5,6 +5,8 @@ from collections import Counter
 from django.utils.translation import gettext as _
 
 from .models.decision import VoteMethod
+from .models.motion import MotionKind
+from .models.organisation import OrganKind
 
 
 def clause_coverage_errors(*, clause_count: int, clause_numbers: list[int]) -> list[str]:
@@ -31,6 +33,22 @@ def clause_coverage_errors(*, clause_count: int, clause_numbers: list[int]) -> l
     return errors
 
 
+def council_meeting_error(*, motion, meeting, raising: bool = False) -> str | None:
+    """A motion is the council's matter (KL 5 kap. 22 §): it is raised at and decided by
+    kommunfullmäktige. Citizen proposals and e-proposals are left to their own rules, since
+    the council may hand them to a committee to decide."""
+    if motion.kind != MotionKind.MOTION or meeting.organ.kind == OrganKind.COUNCIL:
+        return None
+    if raising:
+        return _(
+            "A motion is raised at a meeting of the council (kommunfullmäktige), not of %(organ)s."
+        ) % {"organ": meeting.organ.name}
+    return _(
+        "A motion is decided by the council (kommunfullmäktige), not by %(organ)s; choose a "
+        "council meeting."
+    ) % {"organ": meeting.organ.name}
+
+
 def decision_errors(decision) -> dict[str, str]:
     """Rules on the decision row itself: dates, municipality and vote totals."""
     errors: dict[str, str] = {}
@@ -44,6 +62,8 @@ def decision_errors(decision) -> dict[str, str]:
         errors["motion"] = _("The motion belongs to another municipality.")
     if meeting and decision.body_id and meeting.organ.body_id != decision.body_id:
         errors["meeting"] = _("The meeting belongs to another municipality.")
+    if motion and meeting and (error := council_meeting_error(motion=motion, meeting=meeting)):
+        errors.setdefault("meeting", error)
     if meeting and decision.decided_on and decision.decided_on < meeting.date:
         errors["decided_on"] = _("A decision cannot be dated before its meeting.")
     if (

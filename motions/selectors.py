@@ -7,18 +7,33 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry, Revision
 
-from .models import CommitteeProposal, Outcome, Submitter
+from .deadlines import decision_legal_effect
+from .models import (
+    Clause,
+    CommitteeProposal,
+    Decision,
+    DecisionClauseOutcome,
+    Meeting,
+    Outcome,
+    ProposedOutcome,
+    Submitter,
+)
 
 
 @dataclass
 class ProposalVersion:
+    """One published version, dated by the committee's decision on it (`proposed_on` as that
+    revision held it), not by the day someone saved it."""
+
     number: int
-    published_at: object
+    proposed_on: date | None
     text: str
     outcomes: dict[int, str]
     changed_outcomes: dict[int, tuple[str, str]] = field(default_factory=dict)
@@ -36,6 +51,8 @@ STORY_EVENT_KINDS = {
     "written_off",
     "withdrawn",
     "closed",
+    "threshold_reached",
+    "lapsed",
 }
 
 
@@ -71,8 +88,12 @@ def proposal_versions(proposals) -> dict[int, list[ProposalVersion]]:
             for o in content.get("outcomes", [])
         }
         history = versions.setdefault(int(revision.object_id), [])
+        proposed_on = content.get("proposed_on")
         version = ProposalVersion(
-            len(history) + 1, revision.created_at, content.get("text", ""), outcomes
+            len(history) + 1,
+            date.fromisoformat(proposed_on) if proposed_on else None,
+            content.get("text", ""),
+            outcomes,
         )
         if history:
             before = history[-1]
@@ -84,7 +105,8 @@ def proposal_versions(proposals) -> dict[int, list[ProposalVersion]]:
             version.text_changed = strip_tags(before.text) != strip_tags(version.text)
             if version.text_changed:
                 version.text_diff = text_diff(before.text, version.text)
-        if history and not version.changed_outcomes and not version.text_changed:
+        redecided = bool(history) and history[-1].proposed_on != version.proposed_on
+        if history and not (version.changed_outcomes or version.text_changed or redecided):
             continue  # republished without a change worth showing
         history.append(version)
     return versions
@@ -110,10 +132,39 @@ def text_diff(before: str, after: str) -> list[tuple[str, str]]:
     return result
 
 
+def with_legal_effect(decisions, *, today: date | None = None) -> list:
+    """Each decision with `legal_effect` (appeal period, pending appeal, legal force) and
+    `appeal_list`: what a resident needs to know to appeal. The appeals of all the decisions
+    are read in one query (none when the caller prefetched them)."""
+    today = today or timezone.localdate()
+    decisions = list(decisions)
+    prefetch_related_objects(decisions, "appeals")
+    for decision in decisions:
+        decision.appeal_list = list(decision.appeals.all())
+        decision.legal_effect = decision_legal_effect(
+            decision, today=today, appeals=decision.appeal_list
+        )
+    return decisions
+
+
+def clause_row(number: int, clause, proposed=None, decided=None) -> dict:
+    """A clause (att-sats) with where it stands: decided, else proposed, else pending.
+    `commitments` is filled in by the follow-up tracker (plans.selectors)."""
+    stage = "decided" if decided else "proposed" if proposed else "pending"
+    return {
+        "number": number,
+        "clause": clause,
+        "proposed": proposed,
+        "decided": decided,
+        "stage": stage,
+        "commitments": [],
+    }
+
+
 def motion_story(motion) -> dict:
     """Everything the public motion page shows, from a motion fetched with `for_detail()`."""
     proposals = list(motion.proposals.all())
-    decisions = list(motion.decisions.all())
+    decisions = with_legal_effect(motion.decisions.all())
     versions = proposal_versions(proposals)
     timeline = [TimelineEntry(motion.submitted_on, "submitted", _("Submitted"), motion)]
     if motion.raised_at:
@@ -184,8 +235,7 @@ def motion_story(motion) -> dict:
         else {}
     )
     clause_rows = [
-        {"number": i, "clause": c, "proposed": proposed.get(i), "decided": decided.get(i)}
-        for i, c in enumerate(clauses, start=1)
+        clause_row(i, c, proposed.get(i), decided.get(i)) for i, c in enumerate(clauses, start=1)
     ]
     return {
         "timeline": timeline,
@@ -200,10 +250,7 @@ def motion_story_preview(motion) -> dict:
     clauses = list(motion.clauses.all())
     return {
         "timeline": [TimelineEntry(motion.submitted_on, "submitted", _("Submitted"), motion)],
-        "clauses": [
-            {"number": i, "clause": c, "proposed": None, "decided": None}
-            for i, c in enumerate(clauses, 1)
-        ],
+        "clauses": [clause_row(i, c) for i, c in enumerate(clauses, 1)],
         "proposals": [],
         "decisions": [],
     }
@@ -224,3 +271,78 @@ def submitter_names(motion_ids) -> dict[int, str]:
         name = Submitter.name_from(person=person, party=party, organ=organ, resident=resident)
         parts.setdefault(motion_id, []).append(name)
     return {motion_id: ", ".join(names) for motion_id, names in parts.items()}
+
+
+@dataclass
+class DecisionCells:
+    """What the motion exports say about a motion's decisions, read as plain values."""
+
+    clause_outcomes: str = ""
+    paragraph: str = ""
+    meeting: str = ""
+
+
+def decision_cells(motion_ids) -> dict[int, DecisionCells]:
+    """Each motion's clause outcomes as the top of its page gives them (decided, else proposed,
+    else not decided) and the § and meeting of its latest published decision. Four queries of
+    plain values whatever the number of motions: clauses, decisions, decided and proposed outcomes."""
+    labels = dict(Outcome.choices)
+    clause_counts: dict[int, int] = {}
+    for motion_id in Clause.objects.filter(motion_id__in=motion_ids).values_list(
+        "motion_id", flat=True
+    ):
+        clause_counts[motion_id] = clause_counts.get(motion_id, 0) + 1
+    decisions = Decision.objects.published().filter(motion_id__in=motion_ids)
+    cells: dict[int, DecisionCells] = {}
+    for row in decisions.order_by("decided_on", "paragraph").values(
+        "motion_id",
+        "paragraph",
+        "meeting__date",
+        "meeting__organ__abbreviation",
+        "meeting__organ__name",
+    ):  # the latest decision wins
+        cells[row["motion_id"]] = DecisionCells(
+            paragraph=str(row["paragraph"]),
+            meeting=Meeting.label(
+                organ_abbreviation=row["meeting__organ__abbreviation"],
+                organ_name=row["meeting__organ__name"],
+                date=row["meeting__date"],
+            ),
+        )
+    decided = _latest_outcomes(
+        DecisionClauseOutcome.objects.filter(decision__in=decisions).order_by(
+            "decision__decided_on", "decision__paragraph", "decision_id"
+        ),
+        "decision",
+    )
+    proposed = _latest_outcomes(
+        ProposedOutcome.objects.filter(
+            proposal__in=CommitteeProposal.objects.published().filter(motion_id__in=motion_ids)
+        ).order_by("proposal__proposed_on", "proposal_id"),
+        "proposal",
+    )
+    for motion_id, count in clause_counts.items():
+        parts = []
+        for number in range(1, count + 1):
+            if outcome := decided.get(motion_id, {}).get(number):
+                text = _("%(number)s: %(outcome)s (decided)")
+            elif outcome := proposed.get(motion_id, {}).get(number):
+                text = _("%(number)s: %(outcome)s (proposed)")
+            else:
+                text = _("%(number)s: not decided yet")
+            parts.append(text % {"number": number, "outcome": str(labels.get(outcome, outcome))})
+        cells.setdefault(motion_id, DecisionCells()).clause_outcomes = "; ".join(parts)
+    return cells
+
+
+def _latest_outcomes(outcomes, parent: str) -> dict[int, dict[int, str]]:
+    """motion id -> {clause number: outcome} of the last `parent` (decision or proposal), in
+    the queryset's order, that gives any outcome: as the motion page reads them."""
+    found: dict[int, tuple[int, dict[int, str]]] = {}
+    for motion_id, parent_id, number, outcome in outcomes.values_list(
+        f"{parent}__motion_id", f"{parent}_id", "clause_number", "outcome"
+    ):
+        if motion_id not in found or found[motion_id][0] != parent_id:
+            found[motion_id] = (parent_id, {})
+        found[motion_id][1][number] = outcome
+    return {motion_id: by_clause for motion_id, (_id, by_clause) in found.items()}

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from . import notifications
-from .deadlines import deadline_for, decision_legal_effect
+from .deadlines import deadline_for, decision_legal_effect, report_clears_flag
 from .models import (
     AlternativeProposal,
     Clause,
@@ -48,8 +48,10 @@ from .models import (
 )
 from .queries import DecisionQuerySet
 from .richtext import paragraphs
-from .rules import clause_coverage_errors, party_vote_errors
+from .rules import clause_coverage_errors, council_meeting_error, party_vote_errors
 from .status import UNDECIDED_STATUSES, derive_for
+from .steps import refusal, situation_of
+from .submission import cutoff_error, e_proposal_rules, submission_errors
 
 PUBLISH_STATE_FIELDS = [
     "live",
@@ -90,6 +92,15 @@ LOG_ACTIONS = {
     "motions.write_off": (gettext_lazy("Write off"), gettext_lazy("Written off")),
     "motions.withdraw": (gettext_lazy("Withdraw"), gettext_lazy("Withdrawn by the submitter")),
     "motions.close": (gettext_lazy("Close"), gettext_lazy("Closed")),
+    "motions.signatures": (
+        gettext_lazy("Register signatures"),
+        gettext_lazy("Signatures registered"),
+    ),
+    "motions.threshold_reached": (
+        gettext_lazy("Threshold reached"),
+        gettext_lazy("Signature threshold reached; handed to the organ"),
+    ),
+    "motions.lapse": (gettext_lazy("Lapse"), gettext_lazy("Lapsed with too few signatures")),
 }
 
 
@@ -133,6 +144,12 @@ def _check_undecided(motion: Motion, action: str):
             _("A motion that is %(status)s cannot be %(action)s.")
             % {"status": motion.get_status_display(), "action": action}
         )
+
+
+def _check_step(motion: Motion, step: str):
+    """The lifecycle tab's rule (`motions.steps`): a step it does not offer is refused here too."""
+    if reason := refusal(situation_of(motion), step):
+        _refuse(reason)
 
 
 def _check_date(motion: Motion, day: date, what: str):
@@ -195,11 +212,14 @@ def _record(
 def motion_refresh_status(*, motion: Motion) -> Motion:
     """Recompute the stored status, result, decision date and one-year deadline from the record."""
     derived = derive_for(motion)
-    deadline_on = deadline_for(
-        anchor=motion.body.deadline_anchor,
-        submitted_on=motion.submitted_on,
-        raised_on=motion.raised_at.date if motion.raised_at_id else None,
-    )
+    deadline_on = None
+    # Motions always; citizen proposals and e-proposals where the municipality's rules say so.
+    if motion.body.one_year_rule_applies(motion.kind):
+        deadline_on = deadline_for(
+            anchor=motion.body.deadline_anchor,
+            submitted_on=motion.submitted_on,
+            raised_on=motion.raised_at.date if motion.raised_at_id else None,
+        )
     Motion.objects.filter(pk=motion.pk).update(
         status=derived.status,
         result=derived.result,
@@ -236,9 +256,34 @@ def motion_create(
     publish: bool = False,
     **extra,
 ) -> Motion:
-    """Register a motion with its clauses in order. `submitters` are dicts of Submitter fields."""
+    """Register a motion with its clauses in order. `submitters` are dicts of Submitter fields.
+    Refused under the municipality's rules (`motions.submission`): a submitter without the
+    right to lodge a motion, a citizen proposal where none are taken, a raising meeting inside
+    the cut-off. An e-proposal is stored with the Body's threshold and window unless given."""
     if not clauses:
         raise ValidationError({"clauses": "A motion needs at least one clause."})
+    errors = submission_errors(
+        body=body,
+        kind=kind,
+        term=extra.get("term"),
+        submitted_on=submitted_on,
+        submitters=submitters,
+    )
+    if errors:
+        raise ValidationError({"submitters": errors})
+    if kind == MotionKind.E_PROPOSAL:
+        threshold, window, error = e_proposal_rules(
+            body=body,
+            threshold=extra.pop("signature_threshold", None),
+            window_days=extra.pop("signature_window_days", None),
+        )
+        if error:
+            _refuse(error)
+        extra.update(signature_threshold=threshold, signature_window_days=window)
+    if raised_at is not None and (
+        error := cutoff_error(body=body, submitted_on=submitted_on, meeting=raised_at)
+    ):
+        raise ValidationError({"raised_at": error})
     motion = Motion(
         body=body,
         kind=kind,
@@ -267,7 +312,19 @@ def motion_create(
 
 @transaction.atomic
 def motion_publish(*, motion: Motion, user=None) -> Motion:
-    """Publish the motion document as it stands (its clauses, submitters and text)."""
+    """Publish the motion document as it stands (its clauses, submitters and text), if its
+    submitters still have the right to lodge it under the municipality's rules."""
+    errors = submission_errors(
+        body=motion.body,
+        kind=motion.kind,
+        term=motion.term,
+        submitted_on=motion.submitted_on,
+        submitters=[
+            {"person": s.person, "serving_at": s.serving_at} for s in motion.submitters.all()
+        ],
+    )
+    if errors:
+        raise ValidationError({"submitters": errors})
     _save_revision(motion, user=user, publish=True)
     return motion_refresh_status(motion=motion)
 
@@ -288,14 +345,13 @@ def motion_raise(
     """Announce the motion at a council meeting (väckt). Restarts nothing once set."""
     motion = _locked(motion)
     _check_request(request_key)
-    _check_undecided(motion, _("raised"))
+    _check_step(motion, "raise")
     _check_meeting(motion, meeting)
-    if motion.raised_at_id:
-        _refuse(
-            _("The motion was already raised on %(date)s.")
-            % {"date": motion.raised_at.date.isoformat()}
-        )
+    if error := council_meeting_error(motion=motion, meeting=meeting, raising=True):
+        _refuse(error)
     _check_date(motion, meeting.date, _("Raising"))
+    if error := cutoff_error(body=motion.body, submitted_on=motion.submitted_on, meeting=meeting):
+        _refuse(error)
     motion.raised_at = meeting
     Motion.objects.filter(pk=motion.pk).update(raised_at=meeting)
     _record(
@@ -325,7 +381,7 @@ def motion_refer(
     """Send the motion to an organ for its view (remiss). A decided motion cannot be referred."""
     motion = _locked(motion)
     _check_request(request_key)
-    _check_undecided(motion, _("referred"))
+    _check_step(motion, "refer")
     _check_organ(motion, organ)
     _check_date(motion, sent_on, _("A referral"))
     if due_on and due_on < sent_on:
@@ -371,6 +427,7 @@ def referral_register_response(
             _("This referral was already answered on %(date)s.")
             % {"date": referral.answered_on.isoformat()}
         )
+    _check_step(motion, "response")
     if answered_on is None or answered_on < referral.sent_on:
         _refuse(
             _("A referral cannot be answered before it was sent (%(date)s).")
@@ -431,7 +488,7 @@ def proposal_register(
     outcome for every clause. A draft proposal gets its event when it is published."""
     motion = _locked(motion)
     _check_request(request_key)
-    _check_undecided(motion, _("given a proposal"))
+    _check_step(motion, "proposal")
     _check_organ(motion, organ)
     _check_date(motion, proposed_on, _("A proposal"))
     _check_outcomes(motion, outcomes)
@@ -474,14 +531,22 @@ def proposal_revise(
     proposal: CommitteeProposal,
     outcomes: dict[int, str],
     text: str,
+    proposed_on: date | None = None,
+    paragraph: str | None = None,
     user=None,
     publish: bool = True,
 ) -> CommitteeProposal:
     """Change a proposal before the council meets. The earlier version stays as a revision
-    and is shown beside the new one on the public page (seed 001)."""
+    and is shown beside the new one on the public page (seed 001), dated by `proposed_on`:
+    the day the committee decided the new version (unchanged when not given)."""
     _locked(proposal.motion)
     _check_outcomes(proposal.motion, outcomes)
     proposal.text = text
+    if proposed_on is not None:
+        proposal.proposed_on = proposed_on
+    if paragraph is not None:
+        proposal.paragraph = paragraph
+    proposal.full_clean()
     # A draft lives only in its revision: writing the rows would show it on the public page.
     _set_proposal_children(proposal, outcomes, save=publish)
     _save_revision(proposal, user=user, publish=publish)
@@ -504,8 +569,17 @@ def proposal_published(*, proposal: CommitteeProposal, user=None) -> None:
 # --- the council's meeting -------------------------------------------------------------
 
 
-def _handed_to_committee(motion: Motion) -> bool:
-    return motion.events.filter(kind=EventKind.HANDED_TO_COMMITTEE).exists()
+@transaction.atomic
+def meeting_create(*, organ: Organ, day: date, title: str = "", user=None) -> Meeting:
+    """A meeting the secretariat registers while taking a step (e.g. the council meeting that
+    decided). An organ meets once a day: the meeting already on record that day is returned."""
+    meeting = Meeting.objects.filter(organ=organ, date=day).first()
+    if meeting is None:
+        meeting = Meeting(organ=organ, date=day, title=title)
+        meeting.full_clean()
+        meeting.save()
+        log(instance=meeting, action="wagtail.create", user=user)
+    return meeting
 
 
 @transaction.atomic
@@ -515,12 +589,9 @@ def motion_schedule(
     """Put the motion on a meeting's agenda. It needs a proposal, unless a committee decides it."""
     motion = _locked(motion)
     _check_request(request_key)
-    _check_undecided(motion, _("scheduled"))
+    _check_step(motion, "schedule")
     _check_meeting(motion, meeting)
     _check_date(motion, meeting.date, _("A meeting"))
-    ready = {MotionStatus.PROPOSAL_READY, MotionStatus.TABLED, MotionStatus.SCHEDULED}
-    if motion.status not in ready and not _handed_to_committee(motion):
-        _refuse(_("Register the committee's proposal before scheduling the motion."))
     _record(
         motion,
         kind=EventKind.SCHEDULED,
@@ -541,9 +612,8 @@ def motion_table(
     """Bordläggning: the meeting defers the matter to a later meeting."""
     motion = _locked(motion)
     _check_request(request_key)
+    _check_step(motion, "table")
     _check_meeting(motion, meeting)
-    if motion.status not in {MotionStatus.SCHEDULED, MotionStatus.TABLED}:
-        _refuse(_("Only a motion on a meeting's agenda can be tabled; schedule it first."))
     _check_date(motion, meeting.date, _("Tabling"))
     _record(
         motion,
@@ -565,9 +635,8 @@ def motion_send_back(
     """Återremiss: back to preparation. The one-year clock keeps running from the same start."""
     motion = _locked(motion)
     _check_request(request_key)
+    _check_step(motion, "send-back")
     _check_meeting(motion, meeting)
-    if motion.status not in {MotionStatus.SCHEDULED, MotionStatus.TABLED}:
-        _refuse(_("Only a motion on a meeting's agenda can be sent back; schedule it first."))
     if not reason.strip():
         _refuse(_("Say why the motion is sent back; the minutes must record it."))
     _check_date(motion, meeting.date, _("Sending back"))
@@ -597,9 +666,7 @@ def motion_hand_to_committee(
     """The council hands a citizen proposal to a committee, which then decides it (prop. 2006/07:24)."""
     motion = _locked(motion)
     _check_request(request_key)
-    if motion.kind == MotionKind.MOTION:
-        _refuse(_("Only citizen proposals and e-proposals can be handed to a committee to decide."))
-    _check_undecided(motion, _("handed to a committee"))
+    _check_step(motion, "hand-over")
     _check_meeting(motion, meeting)
     if organ.body_id != motion.body_id or organ.kind == OrganKind.COUNCIL:
         _refuse(_("Choose a committee of the same municipality."))
@@ -640,6 +707,7 @@ def decision_record(
     dispatched_to=(),
     minutes_approved_on: date | None = None,
     notice_posted_on: date | None = None,
+    gives_assignment: bool = False,
     user=None,
     publish: bool = True,
     request_key=None,
@@ -664,6 +732,7 @@ def decision_record(
         vote_method=vote_method,
         minutes_approved_on=minutes_approved_on,
         notice_posted_on=notice_posted_on,
+        gives_assignment=gives_assignment,
         live=False,
     )
     if votes:
@@ -712,24 +781,30 @@ def _record_decision(decision, *, motion, user=None, request_key=None):
     )
 
 
+@transaction.atomic
 def motion_decide(
     *,
     motion: Motion,
     meeting: Meeting,
     paragraph: int,
-    decided_on: date,
+    decided_on: date | None,
     outcomes: dict[int, str],
     title: str = "",
     user=None,
     **decision_fields,
 ) -> Decision:
-    """Register the council's decision on a motion, with an outcome for every clause. A
-    withdrawn, written-off or already decided motion cannot be decided."""
+    """Register the council's decision on a motion, with an outcome for every clause: the
+    lifecycle step, so only a motion raised in the council (or handed to a committee) and
+    not yet decided, withdrawn or written off (`motions.steps`). `decided_on` empty means
+    the meeting's date. `decision_record` alone records a decision without these rules."""
+    locked = _locked(motion)
+    _check_request(decision_fields.get("request_key"))
+    _check_step(locked, "decide")
     return decision_record(
         body=motion.body,
         meeting=meeting,
         paragraph=paragraph,
-        decided_on=decided_on,
+        decided_on=decided_on or meeting.date,
         title=title or motion.title,
         motion=motion,
         outcomes=outcomes,
@@ -756,11 +831,13 @@ def decision_published(*, decision: Decision, user=None) -> None:
 def _check_write_off_ground(motion: Motion, *, legal_ground: str, reason: str):
     if legal_ground not in WriteOffGround.values:
         _refuse(_("Choose the legal ground for the write-off."))
-    if legal_ground == WriteOffGround.REPORTED_UNDECIDED and not motion.reported_undecided_on:
+    if legal_ground == WriteOffGround.REPORTED_UNDECIDED and not report_clears_flag(
+        reported_on=motion.reported_undecided_on, deadline_on=motion.deadline_on
+    ):
         _refuse(
             _(
-                "%(case)s has not been reported undecided to the council, so it cannot be written off under "
-                "KL 5 kap. 35 §. Report it first or record another legal ground."
+                "%(case)s has not been reported undecided to the council after its one-year deadline, so it "
+                "cannot be written off under KL 5 kap. 35 §. Report it first or record another legal ground."
             )
             % {"case": motion.case_number}
         )
@@ -789,8 +866,7 @@ def motion_write_off(
     """Avskrivning from further handling. Under KL 5:35 only after the motion was reported undecided."""
     motion = _locked(motion)
     _check_request(request_key)
-    if motion.status != MotionStatus.WITHDRAWN:
-        _check_undecided(motion, _("written off"))
+    _check_step(motion, "write-off")
     _check_write_off_ground(motion, legal_ground=legal_ground, reason=reason)
     _check_date(motion, written_off_on, _("A write-off"))
     if meeting is not None:
@@ -818,7 +894,7 @@ def motion_withdraw(
     """The submitter takes the motion back. A withdrawn motion cannot be decided."""
     motion = _locked(motion)
     _check_request(request_key)
-    _check_undecided(motion, _("withdrawn"))
+    _check_step(motion, "withdraw")
     _check_date(motion, withdrawn_on, _("A withdrawal"))
     _record(
         motion,
@@ -839,17 +915,21 @@ def motion_close(
     """Close a decided motion once its decision has legal force; a written-off or withdrawn one at once."""
     motion = _locked(motion)
     _check_request(request_key)
-    if motion.status not in {
-        MotionStatus.DECIDED,
-        MotionStatus.WRITTEN_OFF,
-        MotionStatus.WITHDRAWN,
-    }:
-        _refuse(_("Only a decided, written-off or withdrawn motion can be closed."))
+    _check_step(motion, "close")
     if motion.status == MotionStatus.DECIDED:
         decision = (
             motion.decisions.published().select_related("meeting").order_by("-decided_on").first()
         )
         effect = decision_legal_effect(decision, today=closed_on)
+        if effect.annulled:
+            _refuse(_("The court annulled the decision; it never gains legal force."))
+        if effect.appeal_pending:
+            _refuse(
+                _(
+                    "The decision has been appealed: it has legal force only once the court's "
+                    "judgment is final (laga kraft). Give that date on the appeal."
+                )
+            )
         if not effect.has_legal_force:
             _refuse(
                 _("The decision has no legal force yet; it can be appealed until %(date)s.")
@@ -932,7 +1012,8 @@ def motions_write_off_bulk(
 
 def motions_close_with_legal_force(*, today: date) -> list[Motion]:
     """Close every decided motion whose decision has gained legal force (daily, from beat).
-    Motions whose decision is still open to appeal, or appealed, are left as they are."""
+    Motions whose decision is still open to appeal, appealed with no final judgment yet
+    (`Appeal.final_on`), or annulled by the court are left as they are."""
     candidates = Motion.objects.filter(
         DecisionQuerySet.public_rule("decisions__"),
         status=MotionStatus.DECIDED,
@@ -949,3 +1030,89 @@ def motions_close_with_legal_force(*, today: date) -> list[Motion]:
         except ValidationError:
             continue
     return closed
+
+
+# --- e-proposals: signatures in a window -----------------------------------------------
+
+
+@transaction.atomic
+def e_proposal_register_signatures(
+    *,
+    motion: Motion,
+    count: int,
+    counted_on: date,
+    organ: Organ | None = None,
+    user=None,
+    request_key=None,
+) -> Motion:
+    """Register an e-proposal's signature count on a day inside its window. At its stored
+    threshold it is recorded as reached that day and handed to `organ`, by default the organ
+    the municipality's rules name (`Body.proposal_organ`)."""
+    motion = _locked(motion)
+    _check_request(request_key)
+    _check_step(motion, "signatures")
+    if count is None or count < 0:
+        _refuse(_("Give the number of signatures."))
+    _check_date(motion, counted_on, _("A signature count"))
+    closes_on = motion.signatures_close_on
+    if closes_on and counted_on > closes_on:
+        _refuse(
+            _("The signature window closed on %(date)s; a later count does not count.")
+            % {"date": closes_on.isoformat()}
+        )
+    reached = motion.signature_threshold is not None and count >= motion.signature_threshold
+    organ = organ or motion.body.proposal_organ
+    if reached:
+        _check_organ(motion, organ)
+    motion.signature_count = count
+    Motion.objects.filter(pk=motion.pk).update(signature_count=count)
+    log(
+        instance=motion,
+        action="motions.signatures",
+        user=user,
+        data={"date": counted_on.isoformat(), "count": count},
+    )
+    if reached:
+        _record(
+            motion,
+            kind=EventKind.THRESHOLD_REACHED,
+            action="motions.threshold_reached",
+            happened_on=counted_on,
+            organ=organ,
+            user=user,
+            request_key=request_key,
+        )
+    return motion
+
+
+@transaction.atomic
+def e_proposal_lapse(*, motion: Motion, today: date, user=None) -> MotionEvent | None:
+    """End an e-proposal whose window has closed below its threshold: a final state, dated the
+    window's last day. Nothing happens (None) to one still open, reached or already ended."""
+    motion = _locked(motion)
+    closes_on = motion.signatures_close_on
+    if motion.status != MotionStatus.COLLECTING or closes_on is None or today <= closes_on:
+        return None
+    return _record(
+        motion,
+        kind=EventKind.LAPSED,
+        action="motions.lapse",
+        happened_on=closes_on,
+        user=user,
+    )
+
+
+def e_proposals_close_lapsed(*, today: date) -> list[MotionEvent]:
+    """Lapse every e-proposal whose window ended before `today` (daily, from beat). Running it
+    twice changes nothing the second time."""
+    candidates = Motion.objects.filter(
+        kind=MotionKind.E_PROPOSAL,
+        status=MotionStatus.COLLECTING,
+        submitted_on__lt=today,
+        signature_window_days__isnull=False,
+    ).only("pk")
+    return [
+        event
+        for motion in candidates
+        if (event := e_proposal_lapse(motion=motion, today=today)) is not None
+    ]

@@ -7,7 +7,13 @@ from .models.motion import MotionResult, MotionStatus, Outcome
 
 # Statuses after which a motion is no longer prepared: no referrals, proposals or decisions.
 FINAL_STATUSES = frozenset(
-    {MotionStatus.DECIDED, MotionStatus.WRITTEN_OFF, MotionStatus.WITHDRAWN, MotionStatus.CLOSED}
+    {
+        MotionStatus.DECIDED,
+        MotionStatus.WRITTEN_OFF,
+        MotionStatus.WITHDRAWN,
+        MotionStatus.CLOSED,
+        MotionStatus.LAPSED,
+    }
 )
 
 
@@ -52,6 +58,8 @@ _STEP_EVENTS = {
     "tabled": MotionStatus.TABLED,
     "sent_back": MotionStatus.SENT_BACK,
     "handed_to_committee": MotionStatus.IN_PREPARATION,
+    # An e-proposal with enough signatures goes to the organ the municipality's rules name.
+    "threshold_reached": MotionStatus.IN_PREPARATION,
 }
 # Events that say work went on after a step; they end a "sent back" or "tabled" step.
 _PROGRESS_EVENTS = {"raised", "referred", "response_registered", "proposal_registered"}
@@ -64,9 +72,12 @@ def derive(
     has_proposal: bool,
     decision_outcomes: list[tuple[date, list[str]]],
     events: list[tuple[str, date]] = (),
+    e_proposal: bool = False,
 ) -> Derived:
     """`decision_outcomes` holds (date, clause outcomes) for each published decision on the motion;
-    `events` holds (kind, date) of its lifecycle log in order (motions.services writes them)."""
+    `events` holds (kind, date) of its lifecycle log in order (motions.services writes them).
+    An e-proposal collects signatures until it reaches its threshold (or is raised in the
+    council), and lapses when its window ends below it."""
     kinds = [kind for kind, _day in events]
     closed = "closed" in kinds
     final = [(d, outcomes) for d, outcomes in decision_outcomes if outcomes]
@@ -89,6 +100,10 @@ def derive(
         if kind == "withdrawn":
             status = MotionStatus.CLOSED if closed else MotionStatus.WITHDRAWN
             return Derived(status, MotionResult.WITHDRAWN, None)
+        if kind == "lapsed":
+            return Derived(MotionStatus.LAPSED, MotionResult.PENDING, None)
+    if e_proposal and not raised and "threshold_reached" not in kinds:
+        return Derived(MotionStatus.COLLECTING, MotionResult.PENDING, None)
     for kind, _day in reversed(events):
         if kind in _STEP_EVENTS:
             return Derived(_STEP_EVENTS[kind], MotionResult.PENDING, None)
@@ -116,4 +131,5 @@ def derive_for(motion) -> Derived:
             (d.decided_on, [o.outcome for o in d.clause_outcomes.all()]) for d in decisions
         ],
         events=list(motion.events.order_by("happened_on", "id").values_list("kind", "happened_on")),
+        e_proposal=motion.kind == "e_proposal",
     )

@@ -50,3 +50,13 @@ def close_motions_with_legal_force() -> int:
     closed = motions_close_with_legal_force(today=timezone.localdate())
     logger.info("Closed %d motions whose decisions have legal force", len(closed))
     return len(closed)
+
+
+@shared_task
+def close_lapsed_e_proposals() -> int:
+    """Beat job, daily: e-proposals whose signature window ended below the threshold lapse."""
+    from .services import e_proposals_close_lapsed
+
+    lapsed = e_proposals_close_lapsed(today=timezone.localdate())
+    logger.info("Closed %d lapsed e-proposals", len(lapsed))
+    return len(lapsed)

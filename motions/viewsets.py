@@ -23,7 +23,14 @@ from .choosers import (
     ReachableChosenView,
     chooser_rows,
 )
-from .forms import DecisionForm, PersonalIdsCheckedPanel, ProposalForm, PublicRecordForm
+from .forms import (
+    BodyForm,
+    DecisionForm,
+    MotionForm,
+    PersonalIdsCheckedPanel,
+    ProposalForm,
+    PublicRecordForm,
+)
 from .lifecycle_panels import LegalEffectPanel, LifecyclePanel
 from .models import (
     Appeal,
@@ -51,6 +58,7 @@ from .scoping import (
     names_bodies,
     with_municipality,
 )
+from .yesno import YesNoIndexView
 
 
 class _NamesMunicipality:
@@ -111,6 +119,7 @@ class ScopedSnippetViewSet(ScopedViewSetMixin, SnippetViewSet):
     """Every record's admin: only the rows the user's roles reach (`motions.scoping`)."""
 
     chooser_viewset_class = NamedChooserViewSet
+    index_view_class = YesNoIndexView  # booleans as Ja/Nej
     inspect_view_enabled = True  # read-only, for the auditors (granskare)
 
 
@@ -150,7 +159,8 @@ class MotionViewSet(ScopedSnippetViewSet):
                     FieldPanel("areas"),
                     MultiFieldPanel(
                         [
-                            FieldPanel("signature_count"),
+                            # The count is registered on the lifecycle tab; the rule is
+                            # the municipality's unless an older one is given here.
                             FieldPanel("signature_threshold"),
                             FieldPanel("signature_window_days"),
                         ],
@@ -161,7 +171,7 @@ class MotionViewSet(ScopedSnippetViewSet):
             ),
             ObjectList([LifecyclePanel()], heading=_("Lifecycle and deadline")),
         ],
-        base_form_class=PublicRecordForm,
+        base_form_class=MotionForm,
     )
 
     def get_queryset(self, request):
@@ -220,6 +230,7 @@ class DecisionViewSet(ScopedSnippetViewSet):
                     FieldPanel("title"),
                     FieldPanel("motion"),
                     FieldPanel("text"),
+                    FieldPanel("gives_assignment"),
                     InlinePanel(
                         "clause_outcomes", heading=_("Outcome per clause"), label=_("outcome")
                     ),
@@ -291,10 +302,62 @@ def lookup(model_, icon_, fields, filters=()):
     )
 
 
+class BodyViewSet(LookupViewSet):
+    """A municipality with its own rules for motions, citizen proposals and e-proposals."""
+
+    model = Body
+    icon = "site"
+    list_display = ["name", "deadline_anchor", "motion_right", "citizen_proposals_allowed"]
+
+    def get_edit_handler(self):
+        return ObjectList(
+            [
+                PersonalIdsCheckedPanel(),
+                FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+                FieldPanel("secretariat_email"),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("deadline_anchor"),
+                        FieldPanel("approaching_window_days"),
+                        FieldPanel("one_year_rule_citizen_proposals"),
+                        FieldPanel("one_year_rule_e_proposals"),
+                    ],
+                    heading=_("One-year rule (KL 5 kap. 35 §)"),
+                ),
+                MultiFieldPanel(
+                    [FieldPanel("motion_right"), FieldPanel("motion_cutoff_days")],
+                    heading=_("Motions"),
+                ),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("citizen_proposals_allowed"),
+                        FieldPanel("proposal_organ"),
+                        FieldRowPanel(
+                            [
+                                FieldPanel("e_proposal_threshold"),
+                                FieldPanel("e_proposal_window_days"),
+                            ]
+                        ),
+                    ],
+                    heading=_("Citizen proposals and e-proposals"),
+                ),
+            ],
+            base_form_class=BodyForm,
+        ).bind_to_model(Body)
+
+
 class AppealViewSet(LookupViewSet):
     model = Appeal
     icon = "warning"
-    list_display = ["decision", "court", "case_number", "lodged_on", "result", "result_on"]
+    list_display = [
+        "decision",
+        "court",
+        "case_number",
+        "lodged_on",
+        "result",
+        "result_on",
+        "final_on",
+    ]
     list_filter = ["result"]
 
 
@@ -375,7 +438,7 @@ class OrganisationGroup(SnippetViewSetGroup):
     menu_icon = "group"
     menu_order = 210
     items = (
-        lookup(Body, "site", ["name", "deadline_anchor"]),
+        BodyViewSet,
         lookup(Organ, "group", ["name", "abbreviation", "kind", "body"], ["body", "kind"]),
         lookup(Party, "group", ["name", "abbreviation", "body"], ["body"]),
         lookup(Coalition, "group", ["name", "body"], ["body"]),

@@ -27,7 +27,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from motions import access, links
-from motions.models import Scope
+from motions.models import Outcome, Scope
 
 from .queries import ActionPlanQuerySet, CommitmentQuerySet, FollowUpQuerySet
 from .status import Status, followup_errors
@@ -38,6 +38,28 @@ YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2100)]
 def _organ_body_error(organ, body_id):
     if organ is not None and body_id and organ.body_id != body_id:
         return _("The organ belongs to another municipality.")
+    return None
+
+
+def _source_error(decision, clause_number):
+    """A decision answering a motion obliges no one to act on a clause it did not approve:
+    a commitment comes from an approved clause (or, without a clause, from a motion approved
+    at least in part), unless the decision itself gives an assignment (uppdrag). Decisions
+    on no motion, such as a budget's uppdrag, may always carry commitments."""
+    if decision is None or not decision.motion_id or decision.gives_assignment:
+        return None
+    outcomes = {o.clause_number: o.outcome for o in decision.clause_outcomes.all()}
+    if clause_number:
+        if outcomes.get(clause_number) != Outcome.APPROVED:
+            return _(
+                "Clause %(number)s was not approved in this decision, so no commitment comes "
+                "from it. Tick that the decision gives an assignment if it does."
+            ) % {"number": clause_number}
+    elif Outcome.APPROVED not in outcomes.values():
+        return _(
+            "The decision approved none of the motion's clauses, so no commitment comes from it. "
+            "Tick that the decision gives an assignment if it does."
+        )
     return None
 
 
@@ -393,6 +415,8 @@ class Commitment(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, C
             errors["clause_number"] = _("Only a decision on a motion has clauses.")
         elif self.clause_number and self.clause_number > decision.motion.clauses.count():
             errors["clause_number"] = _("The motion has no clause with that number.")
+        elif error := _source_error(decision, self.clause_number):
+            errors["clause_number" if self.clause_number else "decision"] = error
         if self.action_plan_id and self.action_plan.body_id != self.body_id:
             errors["action_plan"] = _("The action plan belongs to another municipality.")
         if self.reported_back_on and decision and self.reported_back_on < decision.decided_on:

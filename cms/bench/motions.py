@@ -355,10 +355,14 @@ def plan_motion(i: int, ref: Reference, today: date) -> Planned:
         derived.result,
         derived.decided_on,
     )
-    motion.deadline_on = deadline_for(
-        anchor=ref.body.deadline_anchor,
-        submitted_on=submitted_on,
-        raised_on=raised[0] if raised else None,
+    motion.deadline_on = (
+        deadline_for(
+            anchor=ref.body.deadline_anchor,
+            submitted_on=submitted_on,
+            raised_on=raised[0] if raised else None,
+        )
+        if ref.body.one_year_rule_applies(motion.kind)
+        else None
     )
     return Planned(motion, clauses, submitters, referrals, proposal, proposal_outcomes, decisions)
 

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from motions.models import Decision, Organ
+from motions.models import Decision, MotionResult, Organ
 from plans.models import Commitment, FollowUp, Indicator, Measurement
 from plans.status import Status
 
@@ -25,7 +26,16 @@ def generate(
     `followups_per` published follow-ups; `indicators` indicators with `measurements_per` values,
     each linked to some commitments. Returns the counts written."""
     rng = random.Random(seed)  # noqa: S311 - test data, not security
-    decisions = list(Decision.objects.published().filter(body=body).values_list("pk", "decided_on"))
+    # Commitments come only from approved clauses or from decisions that answer no motion.
+    decisions = list(
+        Decision.objects.published()
+        .filter(body=body)
+        .filter(
+            Q(motion__isnull=True)
+            | Q(motion__result__in=[MotionResult.APPROVED, MotionResult.PARTLY_APPROVED])
+        )
+        .values_list("pk", "decided_on")
+    )
     organs = list(Organ.objects.filter(body=body).values_list("pk", flat=True))
     if not decisions or not organs:
         raise ValueError("The body needs published decisions and organs first.")

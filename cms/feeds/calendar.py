@@ -90,7 +90,7 @@ def _events(body, host, motion_url, commitment_url):
         .undecided()
         .filter(deadline_on__isnull=False)
         .select_related("body")
-        .only("id", "slug", "body_id", "case_number", "title", "deadline_on", "body__name")
+        .only("id", "slug", "body_id", "kind", "case_number", "title", "deadline_on", "body__name")
     )
     for motion in DEADLINE_KEYSET.batches(motions, size=1000):
         yield (
@@ -99,7 +99,8 @@ def _events(body, host, motion_url, commitment_url):
             _("Decision due: %(case)s %(title)s")
             % {"case": motion.case_number, "title": motion.title},
             motion_url(motion.slug),
-            _("Kommunallagen 5 kap. 35 §: the council should decide the motion within one year."),
+            _("Kommunallagen 5 kap. 35 §: the council should decide %(the)s within one year.")
+            % {"the": motion.nouns.the},
         )
     yield from commitment_events(body, host, commitment_url)
 

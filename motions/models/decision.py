@@ -161,6 +161,14 @@ class Decision(
     dispatched_to = ParentalManyToManyField(
         Organ, blank=True, related_name="+", verbose_name=_("dispatched to")
     )
+    gives_assignment = models.BooleanField(
+        _("the decision gives an assignment (uppdrag)"),
+        default=False,
+        help_text=_(
+            "Tick when the decision tells an organ to do something, whatever the outcome of the "
+            "motion's clauses; commitments may then come from it."
+        ),
+    )
     minutes_approved_on = models.DateField(_("minutes approved (justerat)"), null=True, blank=True)
     notice_posted_on = models.DateField(_("notice posted (anslaget)"), null=True, blank=True)
 

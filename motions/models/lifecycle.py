@@ -24,6 +24,8 @@ class EventKind(models.TextChoices):
     WRITTEN_OFF = "written_off", _("written off")
     WITHDRAWN = "withdrawn", _("withdrawn")
     CLOSED = "closed", _("closed")
+    THRESHOLD_REACHED = "threshold_reached", _("signature threshold reached")
+    LAPSED = "lapsed", _("lapsed with too few signatures")
 
 
 class WriteOffGround(models.TextChoices):
@@ -175,6 +177,12 @@ class UndecidedReportRow(models.Model):
     def __str__(self):
         return self.case_number
 
+    @property
+    def overdue(self) -> bool:
+        """Past its one-year deadline on the report date: issuing marks only these rows' motions
+        reported undecided; the others are listed as still inside their year."""
+        return bool(self.deadline_on and self.deadline_on < self.report.as_of)
+
 
 class AppealResult(models.TextChoices):
     PENDING = "", _("pending")
@@ -185,7 +193,9 @@ class AppealResult(models.TextChoices):
 
 
 class Appeal(models.Model):
-    """A laglighetsprövning (KL 13 kap.): while pending, the decision has no legal force."""
+    """A laglighetsprövning (KL 13 kap.): while pending, the decision has no legal force. A
+    judgment can itself be appealed, so the decision gains legal force only when the judgment
+    has become final (`final_on`), and never when the court annulled it."""
 
     access_scope = Scope(bodies=("decision__body",))
 
@@ -199,6 +209,15 @@ class Appeal(models.Model):
         _("result"), max_length=12, choices=AppealResult.choices, blank=True, default=""
     )
     result_on = models.DateField(_("result date"), null=True, blank=True)
+    final_on = models.DateField(
+        _("judgment final (laga kraft)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the court's judgment could no longer be appealed. The decision has legal "
+            "force from then, not from the day of the judgment."
+        ),
+    )
 
     class Meta:
         ordering = ["lodged_on", "id"]
@@ -217,6 +236,14 @@ class Appeal(models.Model):
             )
         if bool(self.result) != bool(self.result_on):
             raise ValidationError({"result_on": _("Give the result and its date together.")})
+        if self.final_on and not self.result:
+            raise ValidationError(
+                {"final_on": _("Only a judgment can become final; give the result first.")}
+            )
+        if self.final_on and self.result_on and self.final_on < self.result_on:
+            raise ValidationError(
+                {"final_on": _("A judgment cannot become final before the day it was given.")}
+            )
 
 
 class ReminderClaim(models.Model):

@@ -1,9 +1,13 @@
 """Motions and citizen proposals, their clauses, submitters and referrals."""
 
+from datetime import date, timedelta
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import (
@@ -44,6 +48,30 @@ class MotionStatus(models.TextChoices):
     WRITTEN_OFF = "written_off", _("written off")
     WITHDRAWN = "withdrawn", _("withdrawn")
     CLOSED = "closed", _("closed")
+    # E-proposals only: before the threshold, and the final state below it.
+    COLLECTING = "collecting", _("collecting signatures")
+    LAPSED = "lapsed", _("lapsed (too few signatures)")
+
+
+class Nouns(NamedTuple):
+    """What the public pages, feeds and e-mails call a record of a kind: "förslaget", never
+    "motionen", for a citizen proposal or an e-proposal."""
+
+    kind: str  # "motion", "medborgarförslag", "e-förslag"
+    the: str  # "motionen", "förslaget"
+
+
+NOUNS = {
+    MotionKind.MOTION: Nouns(
+        pgettext_lazy("kind", "motion"), pgettext_lazy("record", "the motion")
+    ),
+    MotionKind.CITIZEN_PROPOSAL: Nouns(
+        pgettext_lazy("kind", "citizen proposal"), pgettext_lazy("record", "the proposal")
+    ),
+    MotionKind.E_PROPOSAL: Nouns(
+        pgettext_lazy("kind", "e-proposal"), pgettext_lazy("record", "the proposal")
+    ),
+}
 
 
 class Outcome(models.TextChoices):
@@ -207,12 +235,17 @@ class Motion(
                     % {"slug": self.slug}
                 }
             )
+        # The meeting is set by the raise service, not on the edit form: the errors are the
+        # record's, not a field's, or the admin form could not show them.
         if self.raised_at_id and self.submitted_on and self.raised_at.date < self.submitted_on:
-            raise ValidationError(
-                {"raised_at": _("A motion cannot be raised before it was submitted.")}
-            )
+            raise ValidationError(_("A motion cannot be raised before it was submitted."))
         if self.raised_at_id and self.body_id and self.raised_at.organ.body_id != self.body_id:
-            raise ValidationError({"raised_at": _("The meeting belongs to another municipality.")})
+            raise ValidationError(_("The meeting belongs to another municipality."))
+        if self.raised_at_id:
+            from ..rules import council_meeting_error
+
+            if error := council_meeting_error(motion=self, meeting=self.raised_at, raising=True):
+                raise ValidationError(error)
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.case_number)[:80]
@@ -220,9 +253,19 @@ class Motion(
 
     # Written by the lifecycle services alone (`motions.services`), never by the edit form or a
     # revision: publishing, reverting or restoring a revision keeps their current values. The
-    # derived fields (status, result, deadline) need no keeping: every publish recomputes them
-    # (`motions.signals`).
-    LIFECYCLE_FIELDS = ("raised_at_id", "reported_undecided_on", "reported_undecided_paragraph")
+    # derived fields (status, result, dates) are kept too: every publish recomputes them
+    # (`motions.signals`), and the edit view of a draft, built from its revision, must show
+    # today's status, not the one the draft was saved with.
+    LIFECYCLE_FIELDS = (
+        "raised_at_id",
+        "reported_undecided_on",
+        "reported_undecided_paragraph",
+        "status",
+        "result",
+        "decided_on",
+        "deadline_on",
+        "signature_count",
+    )
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
@@ -232,6 +275,17 @@ class Motion(
 
     def get_url(self, request=None):
         return links.record_url("motion", self.body_id, self.slug)
+
+    @property
+    def nouns(self) -> Nouns:
+        return NOUNS.get(self.kind, NOUNS[MotionKind.MOTION])
+
+    @property
+    def signatures_close_on(self) -> date | None:
+        """The last day an e-proposal collects signatures: its window counts from submission."""
+        if self.kind != MotionKind.E_PROPOSAL or not self.signature_window_days:
+            return None
+        return self.submitted_on + timedelta(days=self.signature_window_days)
 
     def get_preview_template(self, request, mode_name):
         return "pages/motion_detail.html"
@@ -254,6 +308,20 @@ class Submitter(Orderable):
     )
     organ = models.ForeignKey(
         Organ, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("committee")
+    )
+    # A substitute (ersättare) may lodge a motion only while serving in place of a member,
+    # under most rules of procedure (`Body.motion_right`): the meeting where they served.
+    serving_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("serving in place of a member at"),
+        help_text=_(
+            "For a substitute (ersättare): the council meeting where they served in place of a "
+            "member when they lodged the motion."
+        ),
     )
     resident_name = models.CharField(_("resident's name"), max_length=160, blank=True)
     # Never rendered publicly (GDPR; DOMAIN.md REQ-PRIV-03).
@@ -291,6 +359,10 @@ class Submitter(Orderable):
         if kinds != 1:
             raise ValidationError(
                 _("A submitter is either a member, a committee or a resident, exactly one of them.")
+            )
+        if self.serving_at_id and not self.person_id:
+            raise ValidationError(
+                {"serving_at": _("Only a member (a substitute) serves in place of a member.")}
             )
         if self.person_id and not self.party_id:
             raise ValidationError(

@@ -14,6 +14,18 @@ class DeadlineAnchor(models.TextChoices):
     RAISED = "raised", _("the meeting where the motion was raised")
 
 
+class MotionRight(models.TextChoices):
+    """Who may lodge a motion (KL 5 kap. 22 §; the substitute rule is the arbetsordning's)."""
+
+    NOT_CHECKED = "", _("not checked (memberships are not kept here)")
+    MEMBERS = "members", _("members only")
+    SERVING_SUBSTITUTES = (
+        "serving_substitutes",
+        _("members, and substitutes only while serving in place of a member"),
+    )
+    SUBSTITUTES = "substitutes", _("members and substitutes alike")
+
+
 class Body(models.Model):
     """A municipality or region that owns its records; one site may host several."""
 
@@ -35,6 +47,80 @@ class Body(models.Model):
     )
     secretariat_email = models.EmailField(_("secretariat e-mail"), blank=True)
 
+    # The municipality's own rules for motions and proposals (its arbetsordning and its
+    # decisions on citizen proposals and e-proposals): the services and the pages read them
+    # here, never from code (DOMAIN.md REQ-LAW-04).
+    motion_right = models.CharField(
+        _("who may lodge a motion"),
+        max_length=24,
+        choices=MotionRight.choices,
+        default=MotionRight.NOT_CHECKED,
+        blank=True,
+        help_text=_(
+            "From the council's rules of procedure (arbetsordning). Checked against the "
+            "council memberships of the motion's term when a motion is registered."
+        ),
+    )
+    motion_cutoff_days = models.PositiveSmallIntegerField(
+        _("cut-off before a council meeting (days)"),
+        default=0,
+        help_text=_(
+            "A motion or citizen proposal must be submitted at least this many days before a "
+            "council meeting to be raised there, e.g. 14. 0: up to the day of the meeting."
+        ),
+    )
+    citizen_proposals_allowed = models.BooleanField(
+        _("citizen proposals allowed"),
+        default=True,
+        help_text=_(
+            "Whether the council has decided that residents may submit citizen proposals "
+            "(medborgarförslag)."
+        ),
+    )
+    one_year_rule_citizen_proposals = models.BooleanField(
+        _("one-year rule applies to citizen proposals"),
+        default=True,
+        help_text=_(
+            "Give citizen proposals a decision deadline one year on, with the deadline flags "
+            "and the undecided report, as motions have under KL 5 kap. 35 §."
+        ),
+    )
+    one_year_rule_e_proposals = models.BooleanField(
+        _("one-year rule applies to e-proposals"),
+        default=False,
+        help_text=_(
+            "E-proposals are not in the Local Government Act; tick this only if the "
+            "municipality's own rules give them the one-year deadline."
+        ),
+    )
+    e_proposal_threshold = models.PositiveIntegerField(
+        _("e-proposal signature threshold"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Signatures a new e-proposal needs, e.g. 150 in Borås. Empty: the municipality has "
+            "no e-proposals. Each e-proposal keeps the rule it was submitted under."
+        ),
+    )
+    e_proposal_window_days = models.PositiveSmallIntegerField(
+        _("e-proposal signature window (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Days a new e-proposal collects signatures from its submission, e.g. 90."),
+    )
+    proposal_organ = models.ForeignKey(
+        "Organ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organ for citizen proposals and e-proposals"),
+        help_text=_(
+            "The organ the municipality's rules name, e.g. the executive committee or a "
+            "committee: an e-proposal that reaches its threshold is handed to it."
+        ),
+    )
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("municipality")
@@ -42,6 +128,24 @@ class Body(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.proposal_organ_id and self.pk and self.proposal_organ.body_id != self.pk:
+            raise ValidationError(
+                {"proposal_organ": _("The organ belongs to another municipality.")}
+            )
+        if (self.e_proposal_threshold is None) != (self.e_proposal_window_days is None):
+            raise ValidationError(
+                {"e_proposal_window_days": _("Give both the threshold and the window, or neither.")}
+            )
+
+    def one_year_rule_applies(self, kind: str) -> bool:
+        """Motions always have the KL 5 kap. 35 § deadline; proposals where the rules say so."""
+        if kind == "citizen_proposal":
+            return self.one_year_rule_citizen_proposals
+        if kind == "e_proposal":
+            return self.one_year_rule_e_proposals
+        return True
 
 
 class OrganKind(models.TextChoices):
@@ -136,8 +240,23 @@ class Term(models.Model):
         return f"{self.starts_on.year}–{self.ends_on.year}"
 
     def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
-            raise ValidationError({"ends_on": _("A term must end after it starts.")})
+        """General elections are held every four years (2018, 2022, 2026 ...); the new council
+        takes office on 15 October of the election year. An extra election does not move the term."""
+        errors = {}
+        if self.starts_on and (
+            self.starts_on.year % 4 != 2 or (self.starts_on.month, self.starts_on.day) != (10, 15)
+        ):
+            errors["starts_on"] = _(
+                "A term starts on 15 October of an election year (2018, 2022, 2026 ...)."
+            )
+        if self.starts_on and self.ends_on and "starts_on" not in errors:
+            expected = self.starts_on.replace(year=self.starts_on.year + 4, day=14)
+            if self.ends_on != expected:
+                errors["ends_on"] = _(
+                    "A term ends on 14 October four years after it starts: %(date)s."
+                ) % {"date": expected.isoformat()}
+        if errors:
+            raise ValidationError(errors)
 
 
 class Coalition(models.Model):

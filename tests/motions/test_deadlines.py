@@ -158,9 +158,13 @@ def test_legal_force_after_the_appeal_period_unless_an_appeal_is_pending():
     assert not decision_legal_effect(decision, today=date(2025, 1, 1)).has_legal_force
     appeal.result, appeal.result_on = "rejected", date(2025, 3, 3)
     appeal.save()
-    effect = decision_legal_effect(decision, today=date(2025, 3, 3))
+    # The judgment can itself be appealed: legal force waits for the day it became final.
+    assert not decision_legal_effect(decision, today=date(2025, 3, 3)).has_legal_force
+    appeal.final_on = date(2025, 3, 25)
+    appeal.save()
+    effect = decision_legal_effect(decision, today=date(2025, 3, 25))
     assert effect.has_legal_force
-    assert effect.legal_force_on == date(2025, 3, 3)
+    assert effect.legal_force_on == date(2025, 3, 25)
 
 
 @pytest.mark.django_db

@@ -92,6 +92,14 @@ def _scheduled(w):
     services.motion_schedule(motion=w["motion"], meeting=w["meeting"])
 
 
+def _raised_and_scheduled(w):
+    services.motion_raise(
+        motion=w["motion"],
+        meeting=MeetingFactory(organ=w["council"], date=date(2024, 1, 22)),
+    )
+    _scheduled(w)
+
+
 def _referred(w):
     services.motion_refer(motion=w["motion"], organ=w["executive"], sent_on=date(2024, 2, 1))
 
@@ -150,7 +158,7 @@ CASES = {
         None,
     ),
     "decide": (
-        _scheduled,
+        _raised_and_scheduled,
         lambda w: {
             "meeting": w["meeting"].pk,
             "paragraph": "7",

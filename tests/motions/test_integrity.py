@@ -298,3 +298,23 @@ def test_publishing_an_older_revision_keeps_the_motion_reported_undecided(secret
     motion = Motion.objects.get(pk=motion.pk)
     assert motion.reported_undecided_on == date(2025, 3, 1)
     assert motion.reported_undecided_paragraph == "41"
+
+
+def test_a_record_error_on_a_field_the_form_lacks_is_shown_not_a_server_error(
+    secretary, motion, organs
+):
+    """An older motion raised at a committee meeting (before the council rule) is edited: the
+    meeting is not on the form, so the refusal must be the record's message, not a 500."""
+    _council, executive = organs
+    Motion.objects.filter(pk=motion.pk).update(
+        raised_at=MeetingFactory(organ=executive, date=date(2024, 1, 22))
+    )
+    url = reverse(EDIT, args=[motion.pk])
+    data = read_form(secretary.get(url))
+    data["title"] = "Ny rubrik"
+
+    response = secretary.post(url, data)
+
+    assert response.status_code == 200
+    assert "kommunfullmäktige" in response.content.decode()
+    assert Motion.objects.get(pk=motion.pk).title != "Ny rubrik"

@@ -272,6 +272,9 @@ def test_a_bulk_write_off_with_one_refused_motion_writes_off_none(council):
     body = open_one.body
     council = OrganFactory(body=body)
     decided = MotionFactory(body=body, submitted_on=date(2023, 4, 1))
+    services.motion_raise(
+        motion=decided, meeting=MeetingFactory(organ=council, date=date(2023, 4, 17))
+    )
     day = MeetingFactory(organ=council, date=date(2024, 2, 1))
     services.motion_decide(
         motion=decided, meeting=day, paragraph=1, decided_on=day.date, outcomes=all_clauses(decided)
