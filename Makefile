@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv demo serve test lint lint-imports bench clean
+.PHONY: help venv demo serve test lint lint-imports bench prod-check clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
@@ -22,10 +22,15 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed ## Create the virtualenv and install
 
-demo: venv ## Install, migrate, load the demo data and serve at http://127.0.0.1:8000
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo --admin
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+# Where the demo is served: the printed addresses, the demo's sites and the links in its
+# e-mails follow it (`make demo PORT=8001`).
+WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+DEMO_ENV = DEBUG=1 WAGTAILADMIN_BASE_URL=$(WAGTAILADMIN_BASE_URL)
+
+demo: venv ## Install, migrate, load the demo data and serve at http://127.0.0.1:8000 (HOST=, PORT= to change)
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_demo --admin
+	$(DEMO_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv ## Run the whole suite (SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -40,6 +45,9 @@ lint-imports: venv ## Check the layers cms > workspace > plans > motions > subsc
 
 bench: venv ## Generate 100,000 motions and measure the public pages (BENCH_ARGS="--motions 5000" for a quick run)
 	DJANGO_SETTINGS_MODULE=cms.settings.bench $(PY) manage.py bench $(BENCH_ARGS)
+
+prod-check: venv ## Start the production stack here (Procfile, nginx, PostgreSQL, Redis) and check it from outside
+	$(PY) deploy/prod_check.py
 
 clean: ## Remove the virtualenv and the demo database
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -9,7 +9,8 @@ class CmsConfig(AppConfig):
     def ready(self):
         from motions import links
 
-        from . import admin_scope, routing  # noqa: F401  (admin_scope registers a policy)
+        # admin_scope registers a policy; freshness keeps the footer's "data last changed".
+        from . import admin_scope, freshness, routing  # noqa: F401
         from .routing import register_index
 
         links.register(routing)

@@ -11,6 +11,8 @@ app = Celery("cms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+from cms import observability  # noqa: E402, F401 (carries request ids into the tasks)
+
 
 @worker_init.connect
 @beat_init.connect

@@ -4,9 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import search, views
+from . import health, search, views
 
 urlpatterns = [
+    path("health/", health.alive, name="health"),
+    path("health/ready/", health.ready, name="health-ready"),
     path("admin/", include(wagtailadmin_urls)),
     path("dokument/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

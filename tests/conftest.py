@@ -25,6 +25,16 @@ from tests.factories import BodyFactory
 pytest_plugins = ["tests.browser.fixtures"]
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The real-worker fault tests' table of expected and delivered e-mails (tests/production)."""
+    from tests.production import faults
+
+    if faults.ROWS:
+        terminalreporter.section("fault table: e-mails expected and delivered")
+        for line in faults.table():
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Index-page URLs are cached (cms.routing); a test must not see another test's pages."""

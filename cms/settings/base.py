@@ -73,7 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cms.observability.RequestIdMiddleware",  # first: every later log line carries the id
     "django.middleware.security.SecurityMiddleware",
+    "cms.replica.PublicReadMiddleware",  # off unless DATABASE_REPLICA_URL is set
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.middleware.MunicipalSiteMiddleware",  # the municipality's site; /<slug>/ on the portal
     "cms.middleware.ContentSecurityPolicyMiddleware",
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "cms.freshness.data_changed",  # the footer's "data last changed"
             ],
         },
     },
@@ -125,6 +128,14 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Sessions live in the database, so any web process serves any visitor; with a shared cache
+# they are read from it and written through to the database (a Redis restart signs no one out).
+SESSION_ENGINE = os.environ.get(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db",
+)
 # Where the visitor's address is, for rate limits: REMOTE_ADDR, or behind a reverse proxy a
 # header that the proxy overwrites (nginx: `proxy_set_header X-Real-IP $remote_addr;` and
 # CLIENT_IP_HEADER=HTTP_X_REAL_IP). Never a header the visitor can set unchecked.
@@ -138,6 +149,13 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=600
     )
 }
+# A read replica (streaming replication of the primary): anonymous visitors' reads go there,
+# everything else to the primary (cms.replica). Unset: one database for all.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=600)
+    DATABASE_ROUTERS = ["cms.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,7 +175,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -170,7 +188,24 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads (documents, images) on S3-compatible storage (MinIO, Ceph, a Swedish cloud's object
+# store) when a bucket is named, so web processes on several hosts share them. Links to the
+# files are signed and expire after an hour (django-storages' default).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
 
 WAGTAIL_SITE_NAME = "Beslutsspår"
 # The admin would ask releases.wagtail.org for news on every dashboard view: an outside call
@@ -192,6 +227,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "beslutsspar@localhost")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (make prod-check reads it).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
 
 # Celery: an unset broker runs every task in-process (make demo needs no Redis).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -216,6 +253,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Days a link to a subscriber's own page works; the one-click unsubscribe link never expires.
 SUBSCRIPTIONS_MANAGE_LINK_DAYS = int(os.environ.get("SUBSCRIPTIONS_MANAGE_LINK_DAYS", "7"))
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat writes each send's time at once, so /health/ready/ can tell that it runs (cms.health):
+# the sweep below goes every minute, and a beat silent for longer than this is reported.
+CELERY_BEAT_SYNC_EVERY = 1
+BEAT_HEARTBEAT_MAX_AGE = int(os.environ.get("BEAT_HEARTBEAT_MAX_AGE", "180"))
 # Declared here so every installation has them; the DatabaseScheduler copies them into
 # django-celery-beat's tables, where an operator can pause or re-time one in the admin.
 CELERY_BEAT_SCHEDULE: dict = {
@@ -231,6 +272,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "motions-close-with-legal-force": {
         "task": "motions.tasks.close_motions_with_legal_force",
         "schedule": crontab(hour=5, minute=45),
+    },
+    # E-proposals whose signature window ended below the threshold (idempotent).
+    "motions-close-lapsed-e-proposals": {
+        "task": "motions.tasks.close_lapsed_e_proposals",
+        "schedule": crontab(hour=5, minute=50),
     },
     # Outbox: re-queue notifications and requested mails (confirmations, manage links)
     # committed but never sent; idempotent, safe to overlap.
@@ -250,14 +296,45 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# Logs go to standard error (systemd's journal, the container's log); LOG_FORMAT=json writes one
+# JSON object a line for a log collector. Every line carries the request id (cms.observability).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cms.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Wagtail's search and reference-index jobs log every run; keep the terminal readable.
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+# Celery keeps the logging above instead of installing its own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Errors to Sentry (or GlitchTip) when SENTRY_DSN is set; nothing is sent otherwise.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from cms.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Security headers. The public pages need no inline script or style, so their policy allows
 # none; the Wagtail admin still writes inline scripts and styles, so /admin/ gets its own,

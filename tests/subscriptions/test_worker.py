@@ -15,6 +15,7 @@ from cms import celery_app
 from subscriptions import tasks
 from subscriptions.models import MailRequest, Notification, Subscription
 from tests.factories import ProposalFactory
+from tests.production.faults import record
 from tests.subscriptions.broker import (
     BROKER,
     REAL_WORKER,
@@ -83,6 +84,7 @@ def test_a_rolled_back_change_sends_nothing(broker, followed_motion):
             publish_then_fail(motion)
         drain()
 
+    record("rollback after enqueue", 0, len(mail.outbox))
     assert mail.outbox == []
     assert not Notification.objects.exists()
 
@@ -117,6 +119,7 @@ def test_with_the_broker_stopped_the_change_commits_and_the_sweep_delivers_it_on
         tasks.sweep_outbox.delay()  # beat running twice (two beat processes, celery#2856)
         drain()
 
+    record("broker refusing connections during publish", 1, len(mail.outbox))
     assert len(mail.outbox) == 1
     assert Notification.objects.get().sent_at is not None
 
@@ -132,6 +135,7 @@ def test_a_queue_that_redis_lost_is_delivered_by_the_sweep_once(broker, followed
         tasks.sweep_outbox.delay()
         drain()
 
+    record("Redis restarted empty (queue lost), two beats", 1, len(mail.outbox))
     assert len(mail.outbox) == 1
     assert Notification.objects.get().sent_at is not None
 

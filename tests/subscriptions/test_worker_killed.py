@@ -26,6 +26,7 @@ from cms import celery_app
 from subscriptions import tasks
 from subscriptions.models import MailRequest, Notification
 from tests.factories import MotionFactory, ProposalFactory
+from tests.production.faults import record
 from tests.subscriptions.broker import BROKER, REAL_WORKER, wait_for
 from tests.subscriptions.killable import AFTER_TASK, BEFORE_SEND, DELIVER, DELIVER_REQUEST
 
@@ -150,6 +151,7 @@ def test_a_worker_killed_before_sending_loses_nothing(followed_motion, worker_pr
     run_beat_twice_and_drain(mailbox)
 
     mails = received(mailbox)
+    record("whole worker killed before sending, two beats", 1, len(mails))
     assert len(mails) == 1
     assert mails[0]["To"] == "anna@example.org"
     assert motion.case_number in mails[0]["Subject"]
@@ -178,6 +180,7 @@ def test_a_worker_killed_right_after_sending_does_not_send_again(
     )
     run_beat_twice_and_drain(mailbox)
 
+    record("whole worker killed after sending, before the ack", 1, len(received(mailbox)))
     assert len(received(mailbox)) == 1
     assert Notification.objects.get().attempts == 1  # the second run found it sent
 
@@ -206,6 +209,7 @@ def test_a_worker_killed_before_sending_a_confirmation_loses_nothing(
     run_beat_twice_and_drain(mailbox)
 
     mails = received(mailbox)
+    record("whole worker killed before sending a confirmation", 1, len(mails))
     assert len(mails) == 1
     assert mails[0]["To"] == "bo@example.org"
     assert motion.case_number in mails[0]["Subject"]

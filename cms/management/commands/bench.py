@@ -61,6 +61,22 @@ request = function()
 end
 """
 
+# The decision-night mix (issue 14): every request picks the next path; wrk's done() prints the
+# figures as one JSON line, p95 included (its --latency table has no 95th percentile).
+LUA_MIX = (
+    LUA
+    + """
+done = function(summary, latency, requests)
+  io.write(string.format(
+    '\\nMIX {"requests": %d, "seconds": %.3f, "non_2xx": %d, "timeouts": %d, "connect_errors": %d, '
+    .. '"read_errors": %d, "write_errors": %d, "p50_ms": %.1f, "p95_ms": %.1f, "p99_ms": %.1f}\\n',
+    summary.requests, summary.duration / 1e6, summary.errors.status, summary.errors.timeout,
+    summary.errors.connect, summary.errors.read, summary.errors.write,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+)
+
 
 class Command(BaseCommand):
     help = "Generate bench motions (idempotent) and measure the public pages in-process and under load."
@@ -82,6 +98,10 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--threads", type=int, default=2)
         parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load runs")
+        parser.add_argument(
+            "--mix-seconds", type=int, default=60, help="seconds of the mixed production-stack load"
+        )
+        parser.add_argument("--mix-clients", type=int, default=32)
         parser.add_argument(
             "--output", default=str(Path(settings.BASE_DIR) / "bench-results" / "latest.json")
         )
@@ -125,6 +145,8 @@ class Command(BaseCommand):
                 results["load"][mode] = self.measure_load(mode_paths, options, seconds)
         self.stdout.write("Measuring search, the API and a full CSV export (issue 5)")
         results["open_data"] = self.measure_open_data(body, max(200, options["requests"]))
+        if not options["no_load"] and WRK:
+            results["production_mix"] = self.measure_production_mix(paths, body, options)
         self.stdout.write("Measuring the daily reminder job (in a rolled-back transaction)")
         results["reminders"] = bench_reminders.measure(
             body=body, commitments=options["commitments"]
@@ -395,6 +417,76 @@ class Command(BaseCommand):
             )
         return results
 
+    def measure_production_mix(self, paths, body, options):
+        """Decision night: `--mix-clients` clients for `--mix-seconds` against gunicorn as
+        deploy/ runs it (its config file, the page cache on if CACHE_URL names a shared cache),
+        every kind of public request mixed. Any error or timeout fails the bench."""
+        slug = body.slug
+        mix = [
+            *paths["list"],
+            *paths["filtered"],
+            *paths["detail"][:40],
+            *paths["tracker"],
+            *paths["commitment"][:20],
+            *(f"/sok/?q={quote(word)}" for word in SEARCH_WORDS),
+            f"/api/v1/motions?body={slug}&limit=50",
+            f"/api/v1/motions?body={slug}&status=decided&limit=50",
+            f"/flode/{slug}/motioner/",
+            f"/flode/{slug}/beslut/",
+            f"/export/{slug}/motioner.csv?year=2023",
+        ]
+        port = free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.bench",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "WEB_BIND": f"127.0.0.1:{port}",
+        }
+        config = str(Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py")
+        command = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--config", config]
+        command += ["--access-logfile", "/dev/null"]
+        seconds, clients = options["mix_seconds"], options["mix_clients"]
+        self.stdout.write(
+            f"Load: {clients} clients for {seconds} s, {len(mix)} mixed paths, against gunicorn "
+            f"with deploy/gunicorn.conf.py ({os.environ.get('WEB_CONCURRENCY', '3')} workers)"
+        )
+        with tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log") as log:
+            server = subprocess.Popen(  # noqa: S603 - fixed arguments
+                command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+            try:
+                wait_until_ready(port, server, log.name)
+                for url in mix:  # every path answers 200 before the clock starts
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=60).read()
+                script = LUA_MIX.replace("PATHS", ", ".join(json.dumps(u) for u in mix))
+                with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+                    lua.write(script)
+                    lua.flush()
+                    out = subprocess.run(  # noqa: S603 - fixed arguments
+                        [
+                            *(WRK, "-t4", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s"),
+                            *("-s", lua.name, f"http://127.0.0.1:{port}"),
+                        ],
+                        capture_output=True,
+                        text=True,
+                        timeout=seconds + 60,
+                        check=True,
+                    ).stdout
+            finally:
+                stop(server)
+        figures = json.loads(re.search(r"^MIX (\{.*\})$", out, re.MULTILINE).group(1))
+        figures["rps"] = round(figures["requests"] / figures["seconds"], 1)
+        figures.update(clients=clients, paths=len(mix))
+        self.stdout.write(f"  mix: {figures}")
+        failures = sum(
+            figures[k]
+            for k in ("non_2xx", "timeouts", "connect_errors", "read_errors", "write_errors")
+        )
+        if failures:
+            raise CommandError(f"The mixed load had {failures} errors or timeouts: {figures}")
+        return figures
+
     # 4. report ---------------------------------------------------------------------------------
 
     def print_table(self, results):
@@ -438,6 +530,14 @@ class Command(BaseCommand):
                 lines.append(
                     f"{name:<18} {row['queries']:>7} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f}   (in-process)"
                 )
+        if "production_mix" in results:
+            mix = results["production_mix"]
+            lines.append(
+                f"Decision night: {mix['clients']} clients for {mix['seconds']:.0f} s over "
+                f"{mix['paths']} mixed paths: {mix['requests']:,} requests, {mix['rps']:,.0f} req/s, "
+                f"p50 {mix['p50_ms']} ms, p95 {mix['p95_ms']} ms, p99 {mix['p99_ms']} ms, "
+                f"{mix['non_2xx']} errors, {mix['timeouts']} timeouts"
+            )
         if "reminders" in results:
             lines.append(f"Daily reminder job: {results['reminders']}")
         lines.append(results["data_note"] + ".")
