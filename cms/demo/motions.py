@@ -28,7 +28,6 @@ from motions.models import (
     Person,
     Term,
     Topic,
-    VoteMethod,
 )
 
 ILLUSTRATIVE = "Datum, paragrafnummer, diarienummer och röstsiffror är illustrativa."
@@ -54,6 +53,37 @@ BODIES = {
             ("Kommunfullmäktige", "KF", "kf", OrganKind.COUNCIL, 73),
             ("Kommunstyrelsen", "KS", "ks", OrganKind.EXECUTIVE, 13),
             ("Arbetslivsnämnden", "ALN", "arbetslivsnamnden", OrganKind.COMMITTEE, 11),
+            (
+                "Förskole- och grundskolenämnden",
+                "FGN",
+                "forskole-och-grundskolenamnden",
+                OrganKind.COMMITTEE,
+                13,
+            ),
+            (
+                "Gymnasie- och vuxenutbildningsnämnden",
+                "GVN",
+                "gymnasie-och-vuxenutbildningsnamnden",
+                OrganKind.COMMITTEE,
+                11,
+            ),
+            (
+                "Individ- och familjeomsorgsnämnden",
+                "IFO",
+                "individ-och-familjeomsorgsnamnden",
+                OrganKind.COMMITTEE,
+                11,
+            ),
+            ("Tekniska nämnden", "TN", "tekniska-namnden", OrganKind.COMMITTEE, 11),
+            ("Samhällsbyggnadsnämnden", "SBN", "samhallsbyggnadsnamnden", OrganKind.COMMITTEE, 11),
+            (
+                "Miljö- och konsumentnämnden",
+                "MKN",
+                "miljo-och-konsumentnamnden",
+                OrganKind.COMMITTEE,
+                11,
+            ),
+            ("Kulturnämnden", "KN", "kulturnamnden", OrganKind.COMMITTEE, 11),
             ("Sociala omsorgsnämnden", "SON", "sociala-omsorgsnamnden", OrganKind.COMMITTEE, 11),
             (
                 "Fritids- och folkhälsonämnden",
@@ -76,6 +106,13 @@ BODIES = {
                 "Individ- och familjenämnden",
                 "IFN",
                 "individ-och-familjenamnden",
+                OrganKind.COMMITTEE,
+                13,
+            ),
+            (
+                "Kultur-, idrotts- och fritidsnämnden",
+                "KIFN",
+                "kultur-idrotts-och-fritidsnamnden",
                 OrganKind.COMMITTEE,
                 13,
             ),
@@ -108,7 +145,7 @@ BODIES = {
         [
             ("Kommunfullmäktige", "KF", "kf", OrganKind.COUNCIL, 81),
             ("Kommunstyrelsen", "KS", "ks", OrganKind.EXECUTIVE, 13),
-            ("Stadsbyggnadsnämnden", "SBN", "stadsbyggnadsnamnden", OrganKind.COMMITTEE, 11),
+            ("Byggnadsnämnden", "BN", "byggnadsnamnden", OrganKind.COMMITTEE, 13),
         ],
         ["S", "M", "SD", "V", "MP", "L", "KD", "C"],
     ),
@@ -124,7 +161,8 @@ BODIES = {
     ),
 }
 
-TERMS = [(date(2022, 10, 15), date(2026, 10, 14)), (date(2026, 10, 15), date(2030, 10, 14))]
+# 15 October of an election year to 14 October four years later, in order.
+TERMS = [(date(year, 10, 15), date(year + 4, 10, 14)) for year in (2018, 2022, 2026)]
 
 # body slug -> (name, slug, classification, year)
 AREAS = {
@@ -153,13 +191,14 @@ TOPICS = [
     "Samhällsplanering",
 ]
 
-# (body, name, party, organ slug, term index)
+# (body, name, party, organ slug, term index in TERMS)
 PEOPLE = [
-    ("boras", "Anna Christensen", "M", "kf", 0),
-    ("boras", "Johan Ek", "KD", "kf", 0),
-    ("boras", "Erik Lund", "L", "kf", 0),
-    ("vasteras", "Ingrid Sandberg", "V", "kf", 0),
-    ("goteborg", "Sofia Åberg", "C", "kf", 0),
+    ("boras", "Anna Christensen", "M", "kf", 1),
+    ("boras", "Johan Ek", "KD", "kf", 1),
+    ("boras", "Erik Lund", "L", "kf", 1),
+    ("boras", "Erik Lund", "L", "kf", 2),
+    ("vasteras", "Ingrid Sandberg", "V", "kf", 1),
+    ("goteborg", "Sofia Åberg", "C", "kf", 1),
 ]
 
 
@@ -176,39 +215,69 @@ BORAS_CLAUSES = [
     "framgångsrika metoder från andra kommuner",
 ]
 
+# Seed 001 quotes the motion only as Kommunstyrelsen's summary of it; that summary is the
+# motion's text here, word for word, and the page says where it comes from.
+BORAS_MOTION_SUMMARY = (
+    "Anna Christensen, Moderaterna, inkom den 21 december 2023 med en motion till Kommunfullmäktige, där hon "
+    "föreslår att Borås Stad inrättar en handlingsplan för Hulta-Hässleholmen och en handlingsplan för Norrby "
+    "för att inga särskilt utsatta områden ska finnas,"
+)
+BORAS_MOTION_SUMMARY_2 = (
+    "att Borås Stad ska utreda om Gårdstensmodellen eller delar av denna kan implementeras och användas i "
+    "Borås Stads arbete mot de särskilt utsatta områdena samt att Borås Stad ska ta till sig av "
+    "framgångsrika metoder från andra kommuner."
+)
 BORAS_MOTION_TEXT = p(
-    "Borås har två områden som polisen klassar som särskilt utsatta: Hässleholmen-Hulta och Norrby. "
-    "Sedan 2019 bedriver Borås Stad ett långsiktigt arbete inom ramen för Socialt hållbart Borås, men "
-    "hänvisningen till det arbetet har inte ändrat områdenas kategorisering.",
-    "Borås Stad saknar i dag en fungerande strategi för att arbeta med de särskilt utsatta områdena. "
-    "Andra strategier behöver prövas, och arbetet behöver fokusera på Hässleholmen-Hulta och Norrby så "
-    "att det inte generaliseras. Gårdstensmodellen i Göteborg visar att ett bostadsbolag tillsammans med "
-    "de boende kan förändra ett område i grunden.",
-    "Diarienumret är illustrativt.",
+    BORAS_MOTION_SUMMARY,
+    BORAS_MOTION_SUMMARY_2,
+    "Texten ovan är Kommunstyrelsens sammanfattning av motionen i ärendet. Diarienumret är illustrativt.",
 )
 
-BORAS_PROPOSAL_SUMMARY = (
-    "Anna Christensen, Moderaterna, inkom den 21 december 2023 med en motion till Kommunfullmäktige. "
-    "Sedan 2019 har Borås Stad bedrivit långsiktigt arbete inom ramen för Socialt hållbart Borås med "
-    "gemensamma mål för att främja social hållbarhet och motverka segregation, bland annat genom "
-    "områdesutveckling i Norrby, Hässleholmen och Sjöbo."
-)
+# Kommunstyrelsen's proposal (seed 001, "Sammanfattning"), first as it stood with "anse
+# besvarad", then as changed to "bifalles": the struck sentence is replaced by the last three
+# paragraphs.
+BORAS_PROPOSAL_COMMON = [
+    BORAS_MOTION_SUMMARY,
+    BORAS_MOTION_SUMMARY_2,
+    "Sedan 2019 har Borås stad bedrivit långsiktigt arbete inom ramen för Socialt hållbart Borås med "
+    "gemensamma mål för att främja social hållbarhet och motverka segregation. Det övergripande arbetet "
+    "involverar samordning på både stadens övergripande nivå och genom områdesutveckling i specifika områden "
+    "som till exempel Norrby, Hässleholmen och Sjöbo.",
+    "Denna områdesutveckling följer en modell som bygger på samverkan mellan invånare, aktiva inom området, "
+    "stadens tjänstepersoner och bostadsbolag, där målet är att gemensamt identifiera och lösa utmaningar. Det "
+    "finns en ambition att stärka det tvärsektoriella arbetet för att förhindra att Borås har några utsatta "
+    "områden, vilket inkluderar kunskapsutbyte och studiebesök för att lära av andra städers erfarenheter med "
+    "att minska segregationen.",
+]
+PROPOSAL_NOTE = "Datum och paragrafnummer är illustrativa."
 
 BORAS_PROPOSAL_ANSWERED = p(
-    BORAS_PROPOSAL_SUMMARY,
+    "Kommunstyrelsen föreslår Kommunfullmäktige besluta: Motionen anses besvarad.",
+    *BORAS_PROPOSAL_COMMON,
     "Kommunstyrelsen menar därmed att ett arbete i motionens anda redan pågår och föreslår "
     "Kommunfullmäktige att anse motionen besvarad.",
-    "Datum och paragrafnummer är illustrativa.",
+    PROPOSAL_NOTE,
 )
 
 BORAS_PROPOSAL_APPROVED = p(
-    BORAS_PROPOSAL_SUMMARY,
-    "I arbetet för att Borås inte längre ska ha några särskilt utsatta områden behövs ett mer fokuserat "
-    "angreppssätt. Ett rimligt tidsperspektiv för att nå denna ambition är att sätta målåret till 2030. "
-    "En plan ska tas fram med insatser som riktar in sig på just detta.",
+    "Kommunstyrelsen föreslår Kommunfullmäktige besluta: Motionen bifalles.",
+    *BORAS_PROPOSAL_COMMON,
+    "Med anledning av den fortsatta problematiken med särskilt utsatta områden behöver andra strategier "
+    "genomföras och prövas, samt att främst fokusera på våra särskilt utsatta områden Hässleholmen-Hulta och "
+    "Norrby då arbetet annars riskerar att generaliseras. Borås stad saknar idag en fungerande strategi för att "
+    "arbeta med de särskilt utsatta områdena Hässleholmen-Hulta och Norrby. Hänvisningen till att socialt "
+    "hållbart Borås redan arbetar med frågan sedan 2019 har inte ändrat de särskilt utsatta områdenas "
+    "kategorisering.",
+    "Pågående arbete, inom Socialt hållbart Borås, syftar till att hela kommunen på sikt ska vara socialt "
+    "hållbar, men i arbetet för att Borås inte längre ska ha några särskilt utsatta områden behövs ett mer "
+    "fokuserat angreppssätt. Ett rimligt tidsperspektiv för att nå denna ambition är att sätta målåret till "
+    "2030. En plan ska tas fram med insatser som riktar in sig på just detta.",
     "Kommunstyrelsen föreslår därför Kommunfullmäktige att motionen bifalles.",
-    "Datum och paragrafnummer är illustrativa.",
+    PROPOSAL_NOTE,
 )
+
+# Seed 001: "Kommunfullmäktiges beslut expedieras till: Ingen expediering."
+NO_DISPATCH = "Ingen expediering."
 
 
 @dataclass
@@ -220,7 +289,7 @@ class DemoLoader:
     bodies: dict = field(default_factory=dict)
     organs: dict = field(default_factory=dict)  # body slug -> organ slug -> Organ
     parties: dict = field(default_factory=dict)  # body slug -> abbreviation -> Party
-    terms: dict = field(default_factory=dict)  # body slug -> [Term, Term]
+    terms: dict = field(default_factory=dict)  # body slug -> [Term 2018, 2022, 2026]
     areas: dict = field(default_factory=dict)  # body slug -> area slug -> Area
     topics: dict = field(default_factory=dict)  # name -> Topic
     people: dict = field(default_factory=dict)  # name -> Person
@@ -287,6 +356,15 @@ class DemoLoader:
         for name in TOPICS:
             self.topics[name] = self.get_or_create(Topic, name=name)
 
+        # Borås's e-proposal rules (illustrative): 150 signatures in 90 days, handed to KS.
+        boras = self.bodies["boras"]
+        if boras.e_proposal_threshold is None:
+            boras.e_proposal_threshold, boras.e_proposal_window_days = 150, 90
+            boras.proposal_organ = self.organs["boras"]["ks"]
+            boras.full_clean()
+            boras.save()
+            self.created.append(f"regler för e-förslag: {boras}")
+
         coalition = Coalition.objects.filter(
             body=self.bodies["boras"], name="Mittsamverkan"
         ).first()
@@ -295,7 +373,8 @@ class DemoLoader:
                 body=self.bodies["boras"], name="Mittsamverkan", governing=True
             )
             coalition.parties.set([self.parties["boras"][abbr] for abbr in ("S", "C", "L", "MP")])
-            coalition.terms.set([self.terms["boras"][0]])
+            # "De är inne på sin andra mandatperiod" (seed 000): the terms from 2018 and 2022.
+            coalition.terms.set(self.terms["boras"][:2])
             self.note(Coalition, coalition)
 
         for body_slug, name, party, organ_slug, term_index in PEOPLE:
@@ -378,7 +457,7 @@ class DemoLoader:
     # --- the records --------------------------------------------------------------------
 
     def load_boras(self):
-        organs, parties = self.organs["boras"], self.parties["boras"]
+        organs = self.organs["boras"]
         raised_at = self.meeting(
             "boras", "kf", date(2024, 1, 25), "Kommunfullmäktige (illustrativt datum)"
         )
@@ -390,31 +469,11 @@ class DemoLoader:
             text=BORAS_MOTION_TEXT,
             submitted_on=date(2023, 12, 21),
             raised_at=raised_at,
-            term=self.terms["boras"][0],
+            term=self.terms["boras"][1],
             clauses=BORAS_CLAUSES,
             submitters=[self.member("Anna Christensen", "M", "boras")],
             topics=[self.topics["Trygghet"], self.topics["Social hållbarhet"]],
             areas=[self.areas["boras"]["hassleholmen-hulta"], self.areas["boras"]["norrby"]],
-        )
-        self.refer(
-            motion,
-            organs["arbetslivsnamnden"],
-            sent_on=date(2024, 2, 1),
-            due_on=date(2024, 4, 30),
-            answered_on=date(2024, 4, 18),
-            summary="Arbetslivsnämnden tillstyrker en riktad handlingsplan och lyfter arbetet Från bidrag till "
-            "lön, där kostnaden för försörjningsstöd har gått från omkring 100 till under 60 miljoner kronor. "
-            "(illustrativt remissvar)",
-        )
-        self.refer(
-            motion,
-            organs["sociala-omsorgsnamnden"],
-            sent_on=date(2024, 2, 1),
-            due_on=date(2024, 4, 30),
-            answered_on=date(2024, 4, 25),
-            summary="Sociala omsorgsnämnden anser att arbetet inom Socialt hållbart Borås bör fokuseras på "
-            "Hässleholmen-Hulta och Norrby och ser gärna att erfarenheter från Gårdsten tas tillvara. "
-            "(illustrativt remissvar)",
         )
         proposal = self.proposal(
             motion,
@@ -431,11 +490,8 @@ class DemoLoader:
             )
             self.created.append(f"ny version av förslaget: {proposal}")
 
-        # 70 present + 3 absent = 73 seats; the parties' counts add up to the totals (illustrative).
-        party_votes = [
-            ("S", 23, 0, 0, 1), ("M", 14, 0, 0, 0), ("SD", 13, 0, 0, 1), ("C", 4, 0, 0, 0),
-            ("L", 4, 0, 0, 0), ("KD", 3, 0, 0, 1), ("V", 0, 5, 0, 0), ("MP", 4, 0, 0, 0),
-        ]  # fmt: skip
+        # The seed gives no vote, no statements and no dispatch: decided by acclamation and
+        # expedited to no one, as its "Ingen expediering" says.
         self.decision(
             "boras_utsatta_omraden",
             meeting=self.meeting(
@@ -447,44 +503,13 @@ class DemoLoader:
             motion=motion,
             outcomes=approved,
             text=p(
-                "Kommunfullmäktige beslutar att bifalla motionen i båda att-satserna.",
-                "Borås Stad ska ta fram en plan med insatser så att inga särskilt utsatta områden finns i "
-                "Borås år 2030, med en handlingsplan för Hässleholmen-Hulta och en för Norrby.",
-                ILLUSTRATIVE,
+                "Kommunfullmäktige beslutar: Motionen bifalles.",
+                f"Kommunfullmäktiges beslut expedieras till: {NO_DISPATCH}",
+                "Datum och paragrafnummer är illustrativa.",
             ),
-            vote_method=VoteMethod.VOTE,
-            votes=(65, 5, 0, 3),
-            party_votes=[
-                {
-                    "party": parties[abbr],
-                    "votes_for": y,
-                    "votes_against": n,
-                    "votes_abstaining": a,
-                    "votes_absent": x,
-                }
-                for abbr, y, n, a, x in party_votes
-            ],
-            statements=[
-                {
-                    "kind": "reservation",
-                    "party": parties["V"],
-                    "text": "Vänsterpartiet reserverar sig till förmån för eget yrkande att motionen ska anses "
-                    "besvarad, eftersom arbetet bör hållas samman inom Socialt hållbart Borås. (illustrativt)",
-                },
-                {
-                    "kind": "minuted",
-                    "party": parties["SD"],
-                    "text": "Sverigedemokraterna vill att handlingsplanerna redovisas för fullmäktige varje år. "
-                    "(illustrativt)",
-                },
-            ],
-            dispatched_to=[
-                organs["ks"],
-                organs["arbetslivsnamnden"],
-                organs["sociala-omsorgsnamnden"],
-            ],
-            minutes_approved_on=date(2024, 6, 20),
-            notice_posted_on=date(2024, 6, 21),
+            dispatched_to=[],
+            minutes_approved_on=date(2024, 6, 19),
+            notice_posted_on=date(2024, 6, 20),
         )
 
         kf_april = self.meeting(
@@ -497,11 +522,12 @@ class DemoLoader:
             title="Fler feriejobb för unga i Hässleholmen, Hulta och Norrby",
             text=p(
                 "Feriearbetare som rustar och underhåller bostadsområdena ger unga en första erfarenhet av "
-                "arbetslivet och gör områdena tryggare. Motionären och ärendet är illustrativa."
+                "arbetslivet och gör områdena tryggare.",
+                "Illustrativt exempel: motionären och ärendet är påhittade för demon.",
             ),
             submitted_on=date(2026, 4, 9),
             raised_at=kf_april,
-            term=self.terms["boras"][0],
+            term=self.terms["boras"][1],
             clauses=[
                 "att Borås Stad fördubblar antalet feriejobb i Hässleholmen, Hulta och Norrby",
                 "att de kommunala bostadsbolagen erbjuder minst hälften av platserna",
@@ -530,12 +556,12 @@ class DemoLoader:
             kind=MotionKind.E_PROPOSAL,
             title="Håll fritidsgården på Norrby öppen på helgerna",
             text=p(
-                "E-förslaget samlade 212 underskrifter på 90 dagar och nådde gränsen på 150 underskrifter. "
-                "Förslagsställaren och ärendet är illustrativa."
+                "E-förslaget samlade 212 underskrifter på 90 dagar och nådde gränsen på 150 underskrifter.",
+                "Illustrativt exempel: förslagsställaren och ärendet är påhittade för demon.",
             ),
             submitted_on=date(2026, 3, 2),
             raised_at=kf_april,
-            term=self.terms["boras"][0],
+            term=self.terms["boras"][1],
             clauses=["att fritidsgården på Norrby håller öppet fredag och lördag kväll"],
             submitters=[
                 {
@@ -556,9 +582,12 @@ class DemoLoader:
             body_slug="boras",
             case_number="KS 2026-00999",
             title="Utkastmotion hemlig: belysning i gångtunnlarna",
-            text=p("Ett utkast som inte är publicerat. Det ska inte synas för besökare."),
+            text=p(
+                "Ett utkast som inte är publicerat. Det ska inte synas för besökare.",
+                "Illustrativt exempel: motionären och ärendet är påhittade för demon.",
+            ),
             submitted_on=date(2026, 11, 2),
-            term=self.terms["boras"][1],
+            term=self.terms["boras"][2],
             clauses=["att gångtunnlarna i Hässleholmen får bättre belysning"],
             submitters=[self.member("Erik Lund", "L", "boras")],
             publish=False,
@@ -574,10 +603,11 @@ class DemoLoader:
             text=p(
                 "Staden arbetar tillsammans med Mimer och Polisen enligt modellen EST, Effektiv samordning för "
                 "trygghet, i de mer utsatta stadsdelarna. Arbetet bör omfatta fler stadsdelar och redovisas "
-                "öppet. Motionären och ärendet är illustrativa."
+                "öppet.",
+                "Illustrativt exempel: motionären och ärendet är påhittade för demon.",
             ),
             submitted_on=date(2026, 10, 1),
-            term=self.terms["vasteras"][0],
+            term=self.terms["vasteras"][1],
             clauses=[
                 "att arbetet enligt EST utvidgas till fler stadsdelar",
                 "att resultaten redovisas för kommunfullmäktige en gång per år",
@@ -632,18 +662,18 @@ class DemoLoader:
             body_slug="stenungsund",
             case_number="KS 2026/0088",
             kind=MotionKind.CITIZEN_PROPOSAL,
-            title="Medborgarförslag om ett vårlopp för barn och vuxna i området",
+            title="Medborgarförslag om belysning vid kickboardrampen",
             text=p(
-                "Ett lopp i området en lördag varje vår skulle samla barn och vuxna från hela kommunen. "
-                "Förslagsställaren och ärendet är illustrativa."
+                "Rampen lockar unga från andra områden, men på vinterkvällarna är det mörkt där. "
+                "Illustrativt exempel: förslagsställaren och ärendet är påhittade för demon."
             ),
             submitted_on=date(2026, 2, 16),
             raised_at=self.meeting(
                 "stenungsund", "kf", date(2026, 3, 12), "Kommunfullmäktige (illustrativt datum)"
             ),
-            term=self.terms["stenungsund"][0],
+            term=self.terms["stenungsund"][1],
             clauses=[
-                "att kommunen tillsammans med Stenungsundshem ordnar ett lopp i området varje vår"
+                "att kommunen tillsammans med Stenungsundshem sätter upp belysning vid rampen"
             ],
             submitters=[
                 {
@@ -684,13 +714,13 @@ class DemoLoader:
             title="Motion om social konsekvensanalys i alla detaljplaner",
             text=p(
                 "Motionären vill att en fullständig social konsekvensanalys (SKA) görs i varje detaljplan. "
-                "Motionären och ärendet är illustrativa."
+                "Illustrativt exempel: motionären och ärendet är påhittade för demon."
             ),
             submitted_on=date(2024, 11, 5),
             raised_at=self.meeting(
                 "goteborg", "kf", date(2024, 11, 21), "Kommunfullmäktige (illustrativt datum)"
             ),
-            term=self.terms["goteborg"][0],
+            term=self.terms["goteborg"][1],
             clauses=["att en fullständig social konsekvensanalys görs i varje detaljplan"],
             submitters=[self.member("Sofia Åberg", "C", "goteborg")],
             topics=[self.topics["Samhällsplanering"], self.topics["Social hållbarhet"]],
@@ -720,9 +750,58 @@ class DemoLoader:
             motion=ska,
             outcomes={1: Outcome.REJECTED},
             text=p("Kommunfullmäktige beslutar att avslå motionen.", ILLUSTRATIVE),
-            dispatched_to=[goteborg["stadsbyggnadsnamnden"]],
-            minutes_approved_on=date(2025, 6, 19),
-            notice_posted_on=date(2025, 6, 20),
+            dispatched_to=[goteborg["byggnadsnamnden"]],
+            minutes_approved_on=date(2025, 6, 17),
+            notice_posted_on=date(2025, 6, 18),
+        )
+        # Seed 003: "I Göteborg görs alltid SKA tidigt i processerna." The commitment hangs on
+        # this assignment to Byggnadsnämnden, not on the rejected motion above.
+        self.decision(
+            "goteborg_ska_uppdrag",
+            meeting=self.meeting(
+                "goteborg", "kf", date(2019, 11, 14), "Kommunfullmäktige (illustrativt datum)"
+            ),
+            paragraph=21,
+            decided_on=date(2019, 11, 14),
+            case_number="Dnr 0921/19",
+            title="Social konsekvensanalys tidigt i planprocessen",
+            text=p(
+                "Kommunfullmäktige ger Byggnadsnämnden i uppdrag att göra social konsekvensanalys (SKA) tidigt "
+                "i planprocessen, med Frihamnen som testarena för socialt blandat boende med olika hyresnivåer "
+                "i samma hus.",
+                ILLUSTRATIVE,
+            ),
+            gives_assignment=True,
+            dispatched_to=[goteborg["byggnadsnamnden"]],
+            minutes_approved_on=date(2019, 11, 19),
+            notice_posted_on=date(2019, 11, 20),
+        )
+
+    def load_botkyrka(self):
+        """Seed 004: the workshop in Alby on 27 April 2011, where the chair of
+        Samhällsbyggnadsnämnden presented Botkyrka's situation: energy efficiency and social
+        renewal of the million-programme areas, with rebuilding that also trains people."""
+        self.decision(
+            "botkyrka_miljonprogram",
+            meeting=self.meeting(
+                "botkyrka",
+                "samhallsbyggnadsnamnden",
+                date(2011, 6, 14),
+                "Samhällsbyggnadsnämnden (illustrativt datum)",
+            ),
+            paragraph=88,
+            decided_on=date(2011, 6, 14),
+            case_number="SBN 2011/0233",
+            title="Energieffektivisering och social upprustning av miljonprogramsområdena",
+            text=p(
+                "Samhällsbyggnadsnämnden ger förvaltningen i uppdrag att ta fram en plan där "
+                "ombyggnaden av miljonprogramsområdena i Alby också blir utbildning och jobb för de "
+                "boende, tillsammans med byggföretag, landsting, näringsliv och civilsamhälle.",
+                "Bakgrund: workshopen på Subtopia i Alby den 27 april 2011. " + ILLUSTRATIVE,
+            ),
+            gives_assignment=True,
+            minutes_approved_on=date(2011, 6, 20),
+            notice_posted_on=date(2011, 6, 21),
         )
 
     def load(self):
@@ -730,4 +809,5 @@ class DemoLoader:
         self.load_boras()
         self.load_vasteras()
         self.load_others()
+        self.load_botkyrka()
         return self

@@ -101,9 +101,11 @@ class PlanLoader:
         home = self.records["home_pages"][body_slug]  # the root of the municipality's site
         page = FollowUpIndexPage(
             title="Uppföljning",
+            title_en="Follow-up",
             slug="uppfoljning",
             body=body,
             intro=f"<p>Vad fullmäktige har beslutat i {body.name}, vem som ansvarar, målåret och om det blir av.</p>",
+            intro_en=f"<p>What the council in {body.name} has decided, who is responsible, the target year and whether it happens.</p>",
         )
         Page.objects.get(pk=home.pk).specific.add_child(instance=page)
         page.save_revision(user=self.user, log_action=True).publish(user=self.user)
@@ -126,11 +128,14 @@ def load(records: dict) -> None:
         baseline_value=Decimal(100),
         target_year=2030,
         target_value=Decimal(55),
-        source="Arbetslivsförvaltningen, Borås Stad (krönika 2023: från cirka 100 till under 60 miljoner)",
+        source="Arbetslivsförvaltningen, Borås Stad, enligt krönikan Grönröd omvärldsspaning i Borås: från i "
+        "storleksordningen 100 till under 60 miljoner under den senaste tioårsperioden. År, mellanvärden och "
+        "målvärde är illustrativa.",
         measurements=[
             (2016, "88", ILLUSTRATIVE),
             (2019, "74", ILLUSTRATIVE),
-            (2023, "59", "under 60 MSEK enligt krönikan"),
+            (2021, "66", ILLUSTRATIVE),
+            (2023, "59", "under 60 MSEK enligt krönikan; året är illustrativt"),
         ],
     )
     boras_plan = loader.plan(
@@ -187,6 +192,43 @@ def load(records: dict) -> None:
         action_plan=boras_plan,
         indicators=[assistance],
         areas=[areas["boras"]["hassleholmen-hulta"], areas["boras"]["norrby"]],
+    )
+    gardsten_study = loader.commitment(
+        body="boras",
+        slug="utreda-gardstensmodellen",
+        title="Utreda Gårdstensmodellen och ta till sig framgångsrika metoder från andra kommuner",
+        description="Utreda om Gårdstensmodellen eller delar av denna kan implementeras och användas i Borås "
+        "Stads arbete mot de särskilt utsatta områdena (att-sats 2). Målår och uppföljning är illustrativa.",
+        decision=boras_decision,
+        clause_number=2,
+        responsible_organ=loader.organ("boras", "ks"),
+        co_responsible=[loader.organ("boras", "ab-bostader-i-boras")],
+        target_year=2026,
+        action_plan=boras_plan,
+        areas=[areas["boras"]["hassleholmen-hulta"], areas["boras"]["norrby"]],
+    )
+    loader.followups(
+        gardsten_study,
+        [
+            (
+                interim,
+                date(2025, 8, 31),
+                Status.IN_PROGRESS,
+                50,
+                "Studiebesök hos Gårdstensbostäder genomfört " + ILLUSTRATIVE,
+                "Delårsrapport 2025 " + ILLUSTRATIVE,
+                [],
+            ),
+            (
+                interim,
+                date(2026, 8, 31),
+                Status.IN_PROGRESS,
+                80,
+                "Utredningen är på remiss " + ILLUSTRATIVE,
+                "Delårsrapport 2026 " + ILLUSTRATIVE,
+                [],
+            ),
+        ],
     )
     loader.followups(
         boras,
@@ -399,8 +441,8 @@ def load(records: dict) -> None:
 
     # Västerås: the programme for social sustainability, with Bäckby "På lika villkor" and EST.
     vas_decision = decisions["vasteras_social_hallbarhet"]
-    vas_ks, vas_ifn, mimer = (
-        loader.organ("vasteras", s) for s in ("ks", "individ-och-familjenamnden", "mimer")
+    vas_ks, vas_kifn, mimer = (
+        loader.organ("vasteras", s) for s in ("ks", "kultur-idrotts-och-fritidsnamnden", "mimer")
     )
     vas_plan = loader.plan(
         body="vasteras",
@@ -419,14 +461,14 @@ def load(records: dict) -> None:
         actions=[
             {
                 "title": "På lika villkor på Bäckby",
-                "owner": vas_ifn,
-                "partners": "Rädda Barnen, Mimer och Ikea",
+                "owner": vas_kifn,
+                "partners": "Rädda Barnen (leder arbetet), Mimer och Ikea",
                 "starts_on": date(2022, 3, 1),
                 "ends_on": date(2026, 12, 31),
             },
             {
                 "title": "EST, Effektiv samordning för trygghet",
-                "owner": vas_ks,
+                "owner": vas_kifn,
                 "partners": "Mimer och Polisen",
                 "starts_on": date(2022, 3, 1),
                 "ends_on": date(2025, 6, 30),
@@ -443,8 +485,8 @@ def load(records: dict) -> None:
                 date(2024, 12, 31),
                 Status.IN_PROGRESS,
                 50,
-                "Arbetet leds av Rädda Barnen " + ILLUSTRATIVE,
-                "Årsredovisning 2024 " + ILLUSTRATIVE,
+                "Arbetet leds av Rädda Barnen i partnerskap med staden, Mimer och Ikea",
+                "Debattartikel, VLT",
                 [],
             )
         ],
@@ -491,15 +533,16 @@ def load(records: dict) -> None:
         ],
     )
 
-    # Göteborg: social impact analysis (SKA) early in planning.
+    # Göteborg: social impact analysis (SKA) early in planning, assigned to Byggnadsnämnden
+    # (the rejected motion on SKA in every plan gives no commitment).
     gbg = loader.commitment(
         body="goteborg",
         slug="ska-tidigt-i-planeringen",
         title="Social konsekvensanalys tidigt i planprocessen",
-        description="Stadsbyggnadsnämnden gör social konsekvensanalys (SKA) tidigt i processerna, med Frihamnen "
-        "som testarena för socialt blandat boende. " + ILLUSTRATIVE,
-        decision=decisions["goteborg_ska"],
-        responsible_organ=loader.organ("goteborg", "stadsbyggnadsnamnden"),
+        description="Byggnadsnämnden gör social konsekvensanalys (SKA) tidigt i processerna, med Frihamnen "
+        "som testarena för socialt blandat boende. Beslutets datum och paragraf är illustrativa.",
+        decision=decisions["goteborg_ska_uppdrag"],
+        responsible_organ=loader.organ("goteborg", "byggnadsnamnden"),
         target_year=2027,
         areas=[areas["goteborg"]["frihamnen"]],
     )
@@ -510,7 +553,7 @@ def load(records: dict) -> None:
                 t1,
                 date(2026, 4, 30),
                 Status.IN_PROGRESS,
-                20,
+                75,
                 "SKA görs i alla nya planuppdrag " + ILLUSTRATIVE,
                 "Tertialrapport 1 2026 " + ILLUSTRATIVE,
                 [],
@@ -518,5 +561,41 @@ def load(records: dict) -> None:
         ],
     )
 
-    for body_slug in ("boras", "stenungsund", "kungalv", "vasteras", "goteborg"):
+    # Botkyrka: rebuilding the million-programme areas so that it also trains people (seed 004).
+    botkyrka = loader.commitment(
+        body="botkyrka",
+        slug="ombyggnad-som-utbildning",
+        title="Ombyggnaden av miljonprogramsområdena blir också utbildning",
+        description="Energieffektivisering och social upprustning i Alby, där ombyggnadsinvesteringar också "
+        "blir utbildningsinvesteringar genom arbetsplatsbaserad utbildning, praktik och rekrytering. "
+        "Beslutet, målåret och uppföljningen är illustrativa.",
+        decision=decisions["botkyrka_miljonprogram"],
+        responsible_organ=loader.organ("botkyrka", "samhallsbyggnadsnamnden"),
+        target_year=2016,
+    )
+    loader.followups(
+        botkyrka,
+        [
+            (
+                annual,
+                date(2013, 12, 31),
+                Status.IN_PROGRESS,
+                40,
+                "Praktikplatser hos byggföretagen i de första ombyggnaderna " + ILLUSTRATIVE,
+                "Årsredovisning 2013 " + ILLUSTRATIVE,
+                [],
+            ),
+            (
+                annual,
+                date(2016, 12, 31),
+                Status.PARTLY_COMPLETED,
+                70,
+                "Utbildningen genomförd i två av tre områden " + ILLUSTRATIVE,
+                "Årsredovisning 2016 " + ILLUSTRATIVE,
+                [],
+            ),
+        ],
+    )
+
+    for body_slug in ("boras", "stenungsund", "kungalv", "vasteras", "goteborg", "botkyrka"):
         loader.index_page(body_slug)

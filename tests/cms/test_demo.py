@@ -1,6 +1,7 @@
 """`manage.py load_demo`: the seed-based demo loads, is safe to run twice, and keeps drafts private."""
 
 import re
+from datetime import date
 from io import StringIO
 from urllib.parse import urlsplit
 
@@ -9,10 +10,31 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Revision, Site
 
+from cms.demo import illustrative
 from cms.models import FollowUpIndexPage, HomePage, MotionIndexPage, PortalPage, SiteSettings
-from motions.models import Decision, Motion, MotionResult, MotionStatus, Outcome
+from motions.deadlines import is_working_day, motion_deadline_status
+from motions.models import (
+    Appeal,
+    CommitteeProposal,
+    Decision,
+    EventKind,
+    Meeting,
+    Motion,
+    MotionEvent,
+    MotionKind,
+    MotionResult,
+    MotionStatus,
+    Organ,
+    Outcome,
+    Referral,
+    UndecidedReport,
+    WriteOffGround,
+)
+from plans.models import Commitment, Indicator
+from plans.status import Flag, Schedule, Status, standing_of
 
 BORAS_CASE = "KS 2023-01234"
 
@@ -54,7 +76,7 @@ def test_second_run_creates_nothing_and_admin_gets_a_working_password(demo):
     assert "Inget nytt" in second
     logins = re.findall(r"  user: (\S+)  password: (\S+)  \((.+)\)", second)
     assert row_counts() == {**counts, "auth.User": 1 + len(logins)}
-    assert counts["motions.Motion"] >= 5
+    assert counts["motions.Motion"] >= 45
     assert counts["wagtailcore.Revision"] > counts["motions.Motion"]  # written through the services
     match = re.search(
         r"Admin: http://127\.0\.0\.1:8000/admin/  user: admin  password: (\S+)", second
@@ -98,10 +120,127 @@ def test_boras_motion_is_decided_and_approved_after_the_revised_proposal(demo):
 
     decision = Decision.objects.get(motion=motion)
     assert decision.paragraph == 85
-    assert decision.vote_total == decision.meeting.organ.seats == 73
-    assert sum(v.votes_for for v in decision.party_votes.all()) == decision.votes_for
     assert decision.minutes_approved_on is not None
     assert decision.notice_posted_on is not None
+
+
+def test_boras_seed_facts_are_exact(demo):
+    """Seed 001: the motion's text is Kommunstyrelsen's summary of it, the changed proposal sets
+    målåret 2030, and the decision is expedited to no one ("Ingen expediering")."""
+    motion = Motion.objects.get(case_number=BORAS_CASE)
+    assert (
+        "där hon föreslår att Borås Stad inrättar en handlingsplan för Hulta-Hässleholmen och en "
+        "handlingsplan för Norrby för att inga särskilt utsatta områden ska finnas" in motion.text
+    )
+    assert "Gårdstensmodellen" in motion.text
+    assert motion.submitted_on == date(2023, 12, 21)
+
+    latest = motion.proposals.get().text
+    assert (
+        "Ett rimligt tidsperspektiv för att nå denna ambition är att sätta målåret till 2030."
+        in latest
+    )
+    assert "Kommunstyrelsen föreslår därför Kommunfullmäktige att motionen bifalles." in latest
+
+    decision = Decision.objects.get(motion=motion)
+    assert not decision.dispatched_to.exists()
+    assert "Ingen expediering." in decision.text
+    assert not decision.party_votes.exists()  # the seed has no vote
+
+    commitment = Commitment.objects.get(decision=decision, clause_number=1)
+    assert commitment.target_year == 2030
+
+
+def test_goteborg_commitment_lies_with_byggnadsnamnden(demo):
+    commitment = Commitment.objects.get(body__slug="goteborg")
+    assert commitment.responsible_organ.name == "Byggnadsnämnden"
+    assert commitment.decision.gives_assignment
+    assert not Organ.objects.filter(body__slug="goteborg", name="Stadsbyggnadsnämnden").exists()
+
+
+def test_no_commitment_comes_from_a_clause_that_was_not_approved(demo):
+    for commitment in Commitment.objects.select_related("decision"):
+        decision = commitment.decision
+        if decision.motion_id is None or decision.gives_assignment:
+            continue
+        outcomes = {o.clause_number: o.outcome for o in decision.clause_outcomes.all()}
+        if commitment.clause_number:
+            assert outcomes[commitment.clause_number] == Outcome.APPROVED, commitment
+        else:
+            assert Outcome.APPROVED in outcomes.values(), commitment
+
+
+def test_boras_motions_cover_every_status_result_and_kind(demo):
+    motions = Motion.objects.filter(body__slug="boras")
+    assert motions.count() >= 40
+    assert set(motions.values_list("status", flat=True)) == set(MotionStatus.values)
+    assert set(motions.values_list("result", flat=True)) == set(MotionResult.values)
+    assert set(motions.values_list("kind", flat=True)) == set(MotionKind.values)
+    terms = {(m.term.starts_on.year) for m in motions.select_related("term")}
+    assert {2018, 2022, 2026} <= terms
+
+
+def test_boras_commitments_cover_every_status_and_signal(demo):
+    commitments = list(Commitment.objects.filter(body__slug="boras").select_related("decision"))
+    assert len(commitments) >= 20
+    standings = [standing_of(c) for c in commitments]
+    assert {s.status for s in standings} == set(Status.values)
+    assert {s.schedule for s in standings} == set(Schedule.values)
+    assert {f for s in standings for f in s.flags} == set(Flag.values)
+    indicators = Indicator.objects.filter(body__slug="boras")
+    assert all(i.measurements.count() >= 4 for i in indicators)
+
+
+def test_deadlines_are_live_an_overdue_and_an_approaching_motion(demo):
+    today = timezone.localdate()
+    flags = [
+        motion_deadline_status(m, today=today)
+        for m in Motion.objects.filter(body__slug="boras").select_related("body")
+    ]
+    assert any(f.overdue and f.needs_report for f in flags)
+    assert any(f.approaching for f in flags)
+    assert any(f.decided_in_time is False for f in flags)
+
+
+def test_an_appeal_an_end_of_term_write_off_and_a_report(demo):
+    assert Appeal.objects.filter(decision__body__slug="boras", result="").exists()
+    write_offs = MotionEvent.objects.filter(
+        motion__body__slug="boras", kind=EventKind.WRITTEN_OFF, decision__isnull=False
+    )
+    end_of_term = write_offs.filter(legal_ground=WriteOffGround.END_OF_TERM)
+    assert end_of_term.count() >= 2
+    assert end_of_term.first().happened_on == date(2022, 9, 22)  # the last KF of the term
+    assert write_offs.filter(legal_ground=WriteOffGround.REPORTED_UNDECIDED).exists()
+    assert UndecidedReport.objects.filter(body__slug="boras", issued_at__isnull=False).exists()
+
+
+def test_every_date_is_a_working_day_and_the_council_meets_on_thursdays(demo):
+    days = [
+        *Meeting.objects.values_list("date", flat=True),
+        *Motion.objects.values_list("submitted_on", flat=True),
+        *MotionEvent.objects.values_list("happened_on", flat=True),
+        *CommitteeProposal.objects.values_list("proposed_on", flat=True),
+        *Referral.objects.values_list("sent_on", flat=True),
+        *Decision.objects.values_list("minutes_approved_on", flat=True),
+        *Decision.objects.values_list("notice_posted_on", flat=True),
+        *Appeal.objects.values_list("lodged_on", flat=True),
+    ]
+    assert [day for day in days if day and not is_working_day(day)] == []
+    council = Meeting.objects.filter(organ__body__slug="boras", organ__kind="council")
+    assert {m.date.weekday() for m in council} == {3}
+
+
+def test_every_illustrative_record_says_so(demo):
+    boras = Motion.objects.filter(body__slug="boras").exclude(case_number=BORAS_CASE)
+    assert all(illustrative.MARK in m.text for m in boras), [
+        m.title for m in boras if illustrative.MARK not in m.text
+    ]
+    decisions = Decision.objects.exclude(motion__case_number=BORAS_CASE)
+    assert all("llustrativ" in d.text for d in decisions)
+    slugs = [row[0] for row in illustrative.COMMITMENTS]
+    for commitment in Commitment.objects.filter(slug__in=slugs):
+        assert illustrative.MARK in commitment.description
+        assert all(illustrative.FOLLOWUP_MARK in f.source for f in commitment.followups.all())
 
 
 def test_decisions_without_a_motion_are_loaded_for_the_plans(demo):
@@ -122,7 +261,7 @@ def test_draft_motion_is_not_live_and_not_public(demo, client):
 
 
 def test_resident_contact_details_never_reach_the_public_page(demo, client):
-    proposal = Motion.objects.get(kind="e_proposal")
+    proposal = Motion.objects.get(kind="e_proposal", case_number="KS 2026-00187")
     submitter = proposal.submitters.get()
 
     url = urlsplit(proposal.get_url())  # on the municipality's own site
@@ -138,7 +277,7 @@ def test_a_portal_and_a_site_of_each_municipality_with_its_own_footer_pages(demo
     portal = Site.objects.get(is_default_site=True)
     assert type(portal.root_page.specific) is PortalPage
     listing = client.get("/").content.decode()
-    for slug in ("boras", "vasteras", "stenungsund", "kungalv", "goteborg"):
+    for slug in ("boras", "vasteras", "stenungsund", "kungalv", "goteborg", "botkyrka"):
         site = Site.objects.get(hostname=f"{slug}.localhost")
         home = site.root_page.specific
         assert type(home) is HomePage

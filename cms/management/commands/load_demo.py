@@ -7,13 +7,13 @@ The loaders live in `cms.demo`: `motions.DemoLoader` writes the council's record
 command builds the pages and, in the same transaction, calls
 
     cms.demo.plans.load(records: dict) -> None
-    cms.demo.one_year_rule.load(records: dict) -> None
+    cms.demo.illustrative.load(records: dict) -> None
 
 `records` holds:
     "bodies":    {body slug: Body}            e.g. records["bodies"]["boras"]
     "organs":    {body slug: {organ slug: Organ}}   ("kf", "ks", "arbetslivsnamnden", "mimer", ...)
     "parties":   {body slug: {abbreviation: Party}} ("S", "M", ...)
-    "terms":     {body slug: [Term 2022-2026, Term 2026-2030]}
+    "terms":     {body slug: [Term 2018-2022, Term 2022-2026, Term 2026-2030]}
     "areas":     {body slug: {area slug: Area}}     ("hassleholmen-hulta", "norrby", "backby", ...)
     "topics":    {name: Topic}
     "motions":   {key: Motion}    keys: boras_utsatta_omraden, boras_feriejobb, boras_e_forslag,
@@ -21,6 +21,8 @@ command builds the pages and, in the same transaction, calls
     "decisions": {key: Decision}  keys: boras_utsatta_omraden (KF § 85, from the motion),
                                   vasteras_social_hallbarhet, stenungsund_handlingsplan,
                                   kungalv_samhallskontrakt (not from motions), goteborg_ska
+                                  (rejected), goteborg_ska_uppdrag and botkyrka_miljonprogram
+                                  (assignments, not from a motion)
     "home_page": Borås's cms.HomePage, "home_pages": {body slug: cms.HomePage} (each the root
                  of the municipality's own site), "index_pages": {body slug: cms.MotionIndexPage}
     "user":      the admin User when --admin was given, else None
@@ -39,9 +41,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from wagtail.models import Locale, Page, Site
 
-from cms.demo import one_year_rule
+from cms.demo import illustrative
 from cms.demo import plans as plans_demo
 from cms.demo import roles as roles_demo
 from cms.demo.motions import DemoLoader, p
@@ -56,8 +59,6 @@ from cms.models import (
     SiteSettings,
 )
 from motions.models import Motion
-
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 
 
 class Command(BaseCommand):
@@ -91,8 +92,8 @@ class Command(BaseCommand):
                 "created": loader.created,
             }
             plans_demo.load(records)
-            # One approaching, one overdue and one late-decided motion (the one-year rule).
-            one_year_rule.load(records)
+            # Borås's illustrative records around the seed story (every status, outcome and signal).
+            illustrative.load(records)
             # Every municipality's role groups; with --admin one user per role (README "Roles").
             logins = roles_demo.load(records)
 
@@ -111,7 +112,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {body.name}: {by_path}  eller  {by_host}")
         if admin:
             self.stdout.write(
-                self.style.WARNING(f"Admin: {ADMIN_URL}  user: admin  password: {self.password}")
+                self.style.WARNING(f"Admin: {admin_url()}  user: admin  password: {self.password}")
             )
             for username, password, role in logins:
                 self.stdout.write(f"  user: {username}  password: {password}  ({role})")
@@ -147,7 +148,13 @@ MUNICIPALITIES = {
     "stenungsund": (Colour.TEAL, "Stenungsunds kommun\n444 82 Stenungsund", "0303-73 00 00"),
     "kungalv": (Colour.GREEN, "Kungälvs kommun\n442 81 Kungälv", "0303-23 80 00"),
     "goteborg": (Colour.NAVY, "Göteborgs Stad\n404 82 Göteborg", "031-365 00 00"),
+    "botkyrka": (Colour.PURPLE, "Botkyrka kommun\n147 85 Tumba", "08-530 610 00"),
 }
+
+
+def admin_url() -> str:
+    """The admin where `make demo` serves it (HOST and PORT, through WAGTAILADMIN_BASE_URL)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_home")
 
 
 def demo_port() -> int:
@@ -219,6 +226,10 @@ def load_portal(created, user):
                     "Följ motioner från att de väcks till beslut i kommunfullmäktige, och se om besluten "
                     "blir av. Välj en kommun."
                 ),
+                intro_en=p(
+                    "Follow motions from the day they are raised to the council's decision, and see "
+                    "whether the decisions are carried out. Choose a municipality."
+                ),
             ),
             created,
             user,
@@ -239,11 +250,16 @@ def load_municipality(portal, body, created, user):
             portal,
             HomePage(
                 title="Motioner, beslut och uppföljning",
+                title_en="Motions, decisions and follow-up",
                 slug=body.slug,
                 body=body,
                 intro=p(
                     f"Följ motioner från att de väcks till beslut i kommunfullmäktige i {body.name}, "
                     "och se om besluten blir av."
+                ),
+                intro_en=p(
+                    f"Follow motions from the day they are raised to the decision of the council in "
+                    f"{body.name}, and see whether the decisions are carried out."
                 ),
             ),
             created,
@@ -255,10 +271,14 @@ def load_municipality(portal, body, created, user):
             home,
             MotionIndexPage(
                 title="Motioner",
+                title_en="Motions",
                 slug="motioner",
                 body=body,
                 intro=p(
                     f"Motioner, medborgarförslag och e-förslag till kommunfullmäktige i {body.name}."
+                ),
+                intro_en=p(
+                    f"Motions, citizens' proposals and e-proposals to the council in {body.name}."
                 ),
             ),
             created,
@@ -312,8 +332,10 @@ def controller(body) -> str:
 
 
 def accessibility_statement(body):
+    """What the product is known to do and not do (REQ-ACC-02): only claims that are true of it."""
     return AccessibilityStatementPage(
         title="Tillgänglighetsredogörelse",
+        title_en="Accessibility statement",
         slug="tillganglighet",
         public_actor=f"{body.name}, Kommunstyrelsen",
         service_name="Beslutsspår: motioner, beslut och uppföljning",
@@ -321,37 +343,37 @@ def accessibility_statement(body):
         inaccessible_content=p(
             "Webbplatsen är delvis förenlig med lagen om tillgänglighet till digital offentlig service, på grund "
             "av de brister som beskrivs nedan.",
-            "Äldre protokoll och motioner som PDF är inskannade bilder utan taggar och textlager. De kan inte "
-            "läsas med skärmläsare. Motionens text, beslutet och statusen finns alltid som vanlig text på "
-            "webbsidan (WCAG 1.1.1, 1.3.1).",
-            "Diagram i uppföljningen av handlingsplaner saknar ännu en fullständig tabell med samma värden "
-            "(WCAG 1.1.1). Vi räknar med att åtgärda detta under första halvåret 2027.",
-            "Bifogade dokument som laddas upp av förvaltningarna kontrolleras automatiskt, men kan ändå sakna "
-            "rubrikstruktur eller dokumentspråk (WCAG 1.3.1, 3.1.1).",
-        ),
-        disproportionate_burden=p(
-            "Vi gör inte inskannade protokoll från 2018 och 2019 tillgängliga. Det rör flera tusen sidor som skulle "
-            "behöva skrivas om för hand, och kostnaden är inte rimlig i förhållande till nyttan eftersom "
-            "besluten finns som text på webbsidan. Bedömningen görs om senast 2027 (12 § lagen 2018:1937)."
+            "Dokument som förvaltningarna laddar upp, till exempel protokoll och motioner som PDF, kontrolleras "
+            "inte. De kan sakna taggar, textlager, rubrikstruktur eller dokumentspråk och vara svåra att läsa med "
+            "skärmläsare (WCAG 1.1.1, 1.3.1, 3.1.1). Motionens text, beslutet och statusen finns alltid som "
+            "vanlig text på webbsidan.",
+            "Text i motioner, beslut och åtaganden är skriven på svenska och översätts inte på de engelska "
+            "sidorna. Den är märkt som svenska så att skärmläsare läser den med svensk röst.",
         ),
         outside_scope=p(
             "Dokument i kontorsformat som publicerades före den 23 september 2018 omfattas inte av lagen, om de "
             "inte behövs för pågående administrativa förfaranden (9 § lagen 2018:1937).",
-            "Kartor över bostadsområden är undantagna; områdets namn och klassificering finns alltid som text.",
         ),
         assessment_method=p(
-            "Självskattning och automatiska tester med axe-core. Varje publik sidtyp testas automatiskt vid "
-            "varje ändring av koden, och sidorna har granskats manuellt med tangentbord och skärmläsare."
+            "Självskattning med automatiska tester. Vid varje ändring av koden kontrolleras webbplatsens "
+            "sidtyper i en webbläsare med axe-core mot WCAG 2.1 nivå A och AA, även i mobilbredd (375 pixlar), "
+            "och att filtren fungerar utan JavaScript. Redovisningen av obesvarade motioner skapas som taggad "
+            "PDF (PDF/UA) med svenska som dokumentspråk.",
+            "Automatiska tester hittar inte alla brister. Någon manuell granskning med skärmläsare enligt "
+            "EN 301 549 har ännu inte gjorts.",
         ),
         assessed_on=date(2026, 11, 16),
-        statement_updated_on=date(2026, 11, 20),
+        statement_updated_on=date(2026, 12, 1),
         feedback_email=f"tillganglighet@{body.slug}.example",
     )
 
 
 def privacy_notice(body):
+    """What the service stores and why (REQ-PRIV-01..03): the controller, art. 6.1 e, the
+    cookies it really sets, and the e-mail follows with how long they are kept."""
     return ContentPage(
         title="Personuppgifter",
+        title_en="Privacy notice",
         slug="personuppgifter",
         body="".join(
             [
@@ -376,13 +398,39 @@ def privacy_notice(body):
                 "<li>Motionstexter, förslag till beslut, beslut och omröstningar.</li>",
                 "</ul>",
                 p(
-                    "Invånares adress, e-postadress och telefonnummer publiceras aldrig. De används bara för "
-                    "att kommunen ska kunna kontakta dig om ditt förslag. Personnummer publiceras aldrig."
+                    "Den som lämnar ett medborgarförslag eller e-förslag kan uppge e-postadress och "
+                    "telefonnummer. De publiceras aldrig och används bara för att kommunen ska kunna kontakta "
+                    "dig om ditt förslag. Personnummer publiceras aldrig: texter kontrolleras innan de "
+                    "publiceras."
                 ),
+                "<h2>Bevakning med e-post</h2>",
+                p(
+                    "Om du bevakar en motion, ett organ, ett parti eller ett åtagande sparar vi din "
+                    "e-postadress, vad du bevakar och hur ofta du vill få e-post. Bevakningen börjar först när "
+                    "du har klickat på länken i bekräftelsemejlet. En bevakning som inte bekräftas inom tre "
+                    "dagar raderas. Varje mejl har en länk där du kan avsluta bevakningen; när du avslutar din "
+                    "sista bevakning raderas e-postadressen och allt som hör till den.",
+                    "För att stoppa missbruk räknar vi hur många förfrågningar som kommer från samma "
+                    "IP-adress och e-postadress. Vi sparar bara en kod som räknats fram ur dem (inte adressen "
+                    "själv), och räkningen raderas efter ett dygn.",
+                ),
+                "<h2>Kakor (cookies)</h2>",
+                p(
+                    "Webbplatsen använder inga kakor för statistik eller marknadsföring, och inga kakor från "
+                    "andra webbplatser. Den sätter bara kakor som behövs för att tjänsten ska fungera:"
+                ),
+                "<ul>",
+                "<li><b>csrftoken</b>: skyddar formulären (språkval och bevakning) mot förfalskade "
+                "anrop. Den sätts när du besöker en sida och gäller i ett år.</li>",
+                "<li><b>django_language</b>: sätts bara om du väljer ett annat språk, och försvinner "
+                "när du stänger webbläsaren.</li>",
+                "<li><b>sessionid</b> och <b>messages</b>: sätts bara när kommunens personal är "
+                "inloggad i redigeringsverktyget.</li>",
+                "</ul>",
                 "<h2>Hur länge uppgifterna finns kvar</h2>",
                 p(
-                    "Handlingarna är allmänna handlingar och bevaras enligt arkivlagen. Uppgifter om invånare "
-                    "kan tas bort från webbplatsen efter en tid, men ärendet finns kvar i kommunens arkiv."
+                    "Motioner, förslag och beslut är allmänna handlingar och bevaras enligt arkivlagen. De tas "
+                    "bort från webbplatsen bara genom ett beslut om gallring."
                 ),
                 "<h2>Dina rättigheter</h2>",
                 p(
