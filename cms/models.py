@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -22,6 +23,7 @@ from motions.selectors import motion_story
 from . import sites
 from .forms import PublicPageForm
 from .pagecache import cacheable
+from .views import without_empty_parameters
 
 PAGE_SIZE = 25
 MAX_PAGE = 2000  # deep OFFSET pages are the slowest of all; filters narrow a search instead
@@ -64,15 +66,37 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
         raise Http404 from exc
 
 
+def in_language(swedish: str, english: str) -> str:
+    """The English text when English is the active language and there is one, else the Swedish."""
+    return english if english and translation.get_language() == "en" else swedish
+
+
 class PublicPage(Page):
     """A page of the public site: what it publishes is checked for personal identity numbers
     (REQ-PRIV-02), with the confirmation box first in the editor."""
 
     base_form_class = PublicPageForm
-    content_panels = [PersonalIdsCheckedPanel(), *Page.content_panels]
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English pages. Left empty, they show the Swedish title."),
+    )
+
+    content_panels = [PersonalIdsCheckedPanel(), *Page.content_panels, FieldPanel("title_en")]
 
     class Meta:
         abstract = True
+
+    @property
+    def local_title(self) -> str:
+        """The English title on the English pages when the editor wrote one, else the title."""
+        return in_language(self.title, self.title_en)
+
+    @property
+    def local_intro(self) -> str:
+        """The English introduction on the English pages when there is one, else the intro."""
+        return in_language(getattr(self, "intro", ""), getattr(self, "intro_en", ""))
 
     def get_url_parts(self, request=None):
         """Wagtail's parts, with the path fallback's prefix ("/boras/") kept only on the site
@@ -105,8 +129,11 @@ class PortalPage(PublicPage):
     intro = SanitisedRichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
+    intro_en = SanitisedRichTextField(
+        _("introduction in English"), blank=True, features=["bold", "italic", "link"]
+    )
 
-    content_panels = [*PublicPage.content_panels, FieldPanel("intro")]
+    content_panels = [*PublicPage.content_panels, FieldPanel("intro"), FieldPanel("intro_en")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.HomePage", "cms.ContentPage", "cms.AccessibilityStatementPage"]
 
@@ -144,16 +171,25 @@ class HomePage(PublicPage):
     """The dashboard: the latest motions and decisions of the site's municipality."""
 
     body = models.ForeignKey(
-        "motions.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "motions.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
     )
     intro = SanitisedRichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    intro_en = SanitisedRichTextField(
+        _("introduction in English"), blank=True, features=["bold", "italic", "link"]
     )
 
     content_panels = [
         *PublicPage.content_panels,
         FieldPanel("body"),
         FieldPanel("intro"),
+        FieldPanel("intro_en"),
     ]
     subpage_types = [
         "cms.MotionIndexPage",
@@ -175,21 +211,58 @@ class HomePage(PublicPage):
             decisions = decisions.for_body(self.body_id)
         context["latest_motions"] = motions.order_by("-submitted_on", "-id")[:8]
         context["latest_decisions"] = decisions.order_by("-decided_on", "-paragraph")[:8]
+        context["overview"] = self.overview()
         return context
+
+    def overview(self) -> dict | None:
+        """Where a visitor can go from here, with how many published records each way holds:
+        the motions, by area and by party, and the commitments, by target year. Four grouped
+        queries over the same `published()` rows every list shows, however many rows."""
+        from plans.models import Commitment
+
+        if not self.body_id:
+            return None
+        motions = Motion.objects.published().for_body(self.body_id).order_by()
+        by_year = list(
+            Commitment.objects.published()
+            .for_body(self.body_id)
+            .values_list("target_year")
+            .annotate(count=models.Count("id"))
+            .order_by("target_year")
+        )
+        return {
+            "motions": motions.count(),
+            "areas": motions.filter(areas__isnull=False)
+            .values("areas__slug", "areas__name")
+            .annotate(count=models.Count("id"))
+            .order_by("areas__name"),
+            "parties": motions.filter(submitters__party__isnull=False)
+            .values("submitters__party__slug", "submitters__party__name")
+            .annotate(count=models.Count("id", distinct=True))
+            .order_by("submitters__party__name"),
+            "commitments": sum(count for _, count in by_year),
+            "target_years": by_year,
+        }
 
 
 class MotionIndexPage(RoutablePageMixin, PublicPage):
     """Publishes one municipality's motions: the list, each motion, and party and organ pages."""
 
-    body = models.ForeignKey("motions.Body", on_delete=models.PROTECT, related_name="+")
+    body = models.ForeignKey(
+        "motions.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
     intro = SanitisedRichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    intro_en = SanitisedRichTextField(
+        _("introduction in English"), blank=True, features=["bold", "italic", "link"]
     )
 
     content_panels = [
         *PublicPage.content_panels,
         FieldPanel("body"),
         FieldPanel("intro"),
+        FieldPanel("intro_en"),
     ]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
@@ -202,7 +275,7 @@ class MotionIndexPage(RoutablePageMixin, PublicPage):
 
     @cacheable
     def serve(self, request, *args, **kwargs):
-        return super().serve(request, *args, **kwargs)
+        return without_empty_parameters(request) or super().serve(request, *args, **kwargs)
 
     @path("")
     def motion_list(self, request):
@@ -222,7 +295,9 @@ class MotionIndexPage(RoutablePageMixin, PublicPage):
 
     @path("parti/<slug:slug>/")
     def party_detail(self, request, slug):
-        party = get_object_or_404(Party, body_id=self.body_id, slug=slug)
+        party = get_object_or_404(
+            Party.objects.select_related("body"), body_id=self.body_id, slug=slug
+        )
         motions = self.motions().by_party([party]).for_list()
         return self.render(
             request,
@@ -254,10 +329,17 @@ class MotionIndexPage(RoutablePageMixin, PublicPage):
 
     @path("<slug:slug>/")
     def motion_detail(self, request, slug):
+        from plans.selectors import motion_commitments
+
         motion = get_object_or_404(self.motions().for_detail(), slug=slug)
+        story = motion_story(motion)
         return self.render(
             request,
-            context_overrides={"motion": motion, "story": motion_story(motion)},
+            context_overrides={
+                "motion": motion,
+                "story": story,
+                **motion_commitments(motion, story),
+            },
             template="pages/motion_detail.html",
         )
 
@@ -437,15 +519,21 @@ class FollowUpIndexPage(RoutablePageMixin, PublicPage):
     """The public follow-up tracker ("Uppföljning") of one municipality: the summary and list,
     each commitment, target years, action plans, and what became of each party's motions."""
 
-    body = models.ForeignKey("motions.Body", on_delete=models.PROTECT, related_name="+")
+    body = models.ForeignKey(
+        "motions.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
     intro = SanitisedRichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    intro_en = SanitisedRichTextField(
+        _("introduction in English"), blank=True, features=["bold", "italic", "link"]
     )
 
     content_panels = [
         *PublicPage.content_panels,
         FieldPanel("body"),
         FieldPanel("intro"),
+        FieldPanel("intro_en"),
     ]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
@@ -455,7 +543,7 @@ class FollowUpIndexPage(RoutablePageMixin, PublicPage):
 
     @cacheable
     def serve(self, request, *args, **kwargs):
-        return super().serve(request, *args, **kwargs)
+        return without_empty_parameters(request) or super().serve(request, *args, **kwargs)
 
     def commitments(self):
         from plans.models import Commitment

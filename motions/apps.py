@@ -9,7 +9,7 @@ class MotionsConfig(AppConfig):
     def ready(self):
         from subscriptions import registry
 
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import signals, yesno  # noqa: F401  (signals connects the receivers)
         from .gallring import register_motion_records
         from .models import Area, Motion, Organ, Party
         from .spreadsheets import neutralise_wagtail_exports
@@ -20,3 +20,4 @@ class MotionsConfig(AppConfig):
         # Before Wagtail's snippet viewsets ask for their permission policies.
         register_motion_records()
         neutralise_wagtail_exports()
+        yesno.register()

@@ -8,6 +8,7 @@ they are."""
 import csv
 import re
 import unicodedata
+from decimal import Decimal
 
 # Spreadsheet programs run a cell starting with one of these as a formula.
 FORMULA_STARTS = frozenset("=+-@")
@@ -34,16 +35,29 @@ def csv_cell(value):
     return value
 
 
+def decimal_comma(value):
+    """A number with a fractional part written with a decimal comma ("2,5"), which Swedish
+    Excel reads as a number; it would read "2.5" as a date or text. Other values unchanged."""
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return value
+
+
 class CsvWriter:
     """A csv.writer for spreadsheet programs: every row's cells pass `csv_cell`, and every text
     cell is quoted, so a comma or semicolon inside text never starts a cell in a program that
-    splits on the other separator (Swedish Excel splits on ";")."""
+    splits on the other separator (Swedish Excel splits on ";"). With ";" numbers are written
+    with a decimal comma, as Swedish Excel expects."""
 
     def __init__(self, out, *, delimiter=","):
         self.writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_NONNUMERIC)
+        self.swedish = delimiter == ";"
 
     def writerow(self, values):
-        return self.writer.writerow([csv_cell(value) for value in values])
+        cells = [csv_cell(value) for value in values]
+        if self.swedish:
+            cells = [decimal_comma(cell) for cell in cells]
+        return self.writer.writerow(cells)
 
 
 def xlsx_row(sheet, values) -> list:
