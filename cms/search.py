@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.search.backends import get_search_backend
 
 from cms.sites import request_body_id
+from cms.views import without_empty_parameters
 from motions.filters import ParameterForm, WholeNumberField
 from motions.models import Decision, Motion
 from plans.models import ActionPlan, Commitment, FollowUp
@@ -208,6 +209,8 @@ class SearchForm(ParameterForm):
 
 
 def search(request):
+    if redirect := without_empty_parameters(request):
+        return redirect
     form = SearchForm(request.GET)
     valid = form.is_valid()
     query = form.cleaned_data.get("q", "")

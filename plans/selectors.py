@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from motions.models import Decision, Motion
+from motions.selectors import with_legal_effect
 
 from .charts import bar_chart, line_chart, number
 from .models import Commitment
@@ -91,10 +92,44 @@ def indicator_view(indicator, *, chart_id: str) -> IndicatorView:
     return IndicatorView(indicator=indicator, rows=rows, chart=chart)
 
 
+def motion_commitments(motion, story: dict) -> dict:
+    """The motion's published commitments (one query), each also put on the row of the clause
+    (att-sats) it comes from in `story` (from `motions.selectors.motion_story`), so the top of
+    the motion page can say what each clause led to; those from no one clause are `whole`."""
+    commitments = list(
+        Commitment.objects.published().for_motion(motion).order_by("target_year", "title")
+    )
+    rows = {row["number"]: row for row in story["clauses"]}
+    whole = []
+    for commitment in commitments:
+        row = rows.get(commitment.clause_number)
+        (row["commitments"] if row else whole).append(commitment)
+    return {"commitments": commitments, "whole_decision_commitments": whole}
+
+
+def commitment_cells(motion_ids) -> dict[int, str]:
+    """Each motion's published commitments as the motion exports list them, "title (status)"
+    joined by "; ", with the clause each comes from: one query of plain values."""
+    labels = dict(Status.choices)
+    cells: dict[int, list[str]] = {}
+    rows = (
+        Commitment.objects.published()
+        .filter(decision__motion_id__in=motion_ids)
+        .order_by("target_year", "title")
+        .values_list("decision__motion_id", "title", "current_status", "clause_number")
+    )
+    for motion_id, title, status, clause in rows:
+        text = f"{title} ({labels.get(status, status)})"
+        if clause:
+            text = _("Clause %(number)s") % {"number": clause} + ": " + text
+        cells.setdefault(motion_id, []).append(text)
+    return {motion_id: "; ".join(texts) for motion_id, texts in cells.items()}
+
+
 def commitment_story(commitment) -> dict:
     """The whole chain for the commitment page, from a published `for_detail()` commitment (no
     queries). Its decision and motion are public with it: `published()` includes its parents."""
-    decision = commitment.decision
+    (decision,) = with_legal_effect([commitment.decision])
     motion = decision.motion if decision.motion_id else None
     parties = []
     if motion:

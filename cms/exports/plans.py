@@ -1,6 +1,7 @@
 """Downloads of the filtered commitment list (the tracker) as CSV, XLSX and JSON.
 
-Read as plain values in keyset batches, like the motion exports (`cms.exports.motions`)."""
+Read as plain values in keyset batches, like the motion exports (`cms.exports.motions`): two
+queries per batch, the commitments and the decided outcomes of the clauses they come from."""
 
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.routing import record_urls
 from cms.sites import body_for_request
-from motions.models import Decision, Meeting
+from motions.models import Decision, DecisionClauseOutcome, Meeting, Outcome
 from plans.filters import CommitmentFilter
 from plans.models import Commitment
 from plans.status import Status
@@ -24,6 +25,9 @@ COLUMNS = [
     ("progress", gettext_lazy("Progress (%)")),
     ("last_followup_on", gettext_lazy("Last follow-up")),
     ("decision", gettext_lazy("Decision")),
+    ("motion", gettext_lazy("Motion")),
+    ("clause", gettext_lazy("Clause")),
+    ("clause_outcome", gettext_lazy("Decided outcome of the clause")),
     ("url", gettext_lazy("Address")),
 ]
 FIELDS = [
@@ -40,16 +44,29 @@ FIELDS = [
     "decision__meeting__date",
     "decision__meeting__organ__abbreviation",
     "decision__meeting__organ__name",
+    "decision_id",
+    "decision__motion__case_number",
+    "clause_number",
 ]
 
 
 def finish_commitments(request, body):
     """Completes a batch of commitment rows in place: address, status label and decision."""
     url = record_urls("commitment", body.pk, request=request)
-    statuses = choice_labels(Status)
+    statuses, outcomes = choice_labels(Status), choice_labels(Outcome)
 
     def finish(batch):
+        decided = {
+            (decision_id, number): outcome
+            for decision_id, number, outcome in DecisionClauseOutcome.objects.filter(
+                decision_id__in={row["decision_id"] for row in batch if row["clause_number"]}
+            ).values_list("decision_id", "clause_number", "outcome")
+        }
         for row in batch:
+            row["motion"] = row["decision__motion__case_number"] or ""
+            row["clause"] = row["clause_number"]
+            outcome = decided.get((row["decision_id"], row["clause_number"]), "")
+            row["clause_outcome"] = outcomes.get(outcome, outcome)
             row["responsible_organ"] = row["responsible_organ__name"]
             row["status"] = statuses.get(row["current_status"], row["current_status"])
             row["progress"] = row["current_progress"]

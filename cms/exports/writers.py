@@ -53,7 +53,9 @@ class Export:
 
 
 def csv_response(request, export: Export):
-    writer = CsvWriter(Echo())
+    """CSV that Swedish Excel opens with a double click: ";" between cells (its list separator),
+    UTF-8 with a BOM, decimal commas. Programs read the JSON download or the API instead."""
+    writer = CsvWriter(Echo(), delimiter=";")
 
     def lines():
         yield "\ufeff"  # a BOM, so spreadsheet programs read the file as UTF-8 (å, ä, ö)

@@ -373,8 +373,8 @@ def test_a_draft_revision_of_a_published_proposal_does_not_show(client, public_s
 # Measured, on SQLite and PostgreSQL alike, with 3 and with 30 motions (each with three clauses,
 # a revised proposal and a decision with party votes): the count must not depend on the data.
 LIST_QUERIES = 17
-DETAIL_QUERIES = 28
-HOME_QUERIES = 10
+DETAIL_QUERIES = 29  # with the decisions' appeals, for the date a decision can be appealed until
+HOME_QUERIES = 14  # with the ways in: motions, by area, by party, commitments by target year
 AREA_QUERIES = 13
 
 

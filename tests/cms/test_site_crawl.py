@@ -3,10 +3,15 @@ feeds, sitemap, API, exports, follow pages) holds no marker word of the other, a
 fallback on the portal (`localhost/boras/...`) serves what the hostname does."""
 
 import re
+from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+
+from motions.models import Decision
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +133,7 @@ def test_the_path_fallback_links_stay_under_the_municipalitys_prefix(client, mun
     home = fetch(client, "/boras/", "localhost")
     assert 'href="/boras/motioner/"' in home
     assert 'href="/boras/uppfoljning/"' in home
-    assert 'href="/boras/sok/"' in home
+    assert 'action="/boras/sok/"' in home  # the header search box
     assert f'href="/boras/motioner/{boras.motion.slug}/"' in home
     assert 'href="/boras/personuppgifter/"' in home
     api = fetch(client, "/boras/api/v1/motions", "localhost")
@@ -144,7 +149,7 @@ def test_a_municipality_page_costs_no_more_queries_by_path_than_by_host(
     counts = {}
     for host, prefix in ((boras.host, ""), ("localhost", "/boras")):
         fetch(client, f"{prefix}/motioner/", host)  # warm the caches of sites and index pages
-        for path, most in (("/motioner/", 17), ("/", 10)):
+        for path, most in (("/motioner/", 17), ("/", 14)):
             with (
                 CaptureQueriesContext(connection) as queries,
                 django_assert_max_num_queries(most),
@@ -153,3 +158,31 @@ def test_a_municipality_page_costs_no_more_queries_by_path_than_by_host(
             counts[host, path] = len(queries)
     assert counts[boras.host, "/motioner/"] == counts["localhost", "/motioner/"]
     assert counts[boras.host, "/"] == counts["localhost", "/"]
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module; each test runs in a savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=StringIO(), stderr=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("_demo_loaded")
+def test_the_demo_s_decisions_show_until_when_they_can_be_appealed(db, client):
+    """Every public decision in the demo with a posted notice says "Kan överklagas till och
+    med", on its motion's page, and at least one shows an appeal in court."""
+    decisions = Decision.objects.published().filter(motion__isnull=False).select_related("motion")
+    with_notice, appealed = 0, 0
+    for decision in decisions:
+        address = urlsplit(decision.motion.get_url())
+        block = fetch(client, address.path, address.netloc or "localhost")
+        block = block[block.index(f'id="decision-{decision.pk}"') :]
+        block = block[: block.index("</details>")]
+        if decision.notice_posted_on:
+            with_notice += 1
+            assert "Kan överklagas till och med" in block, address.path
+        appealed += 'class="appeal"' in block
+    assert with_notice
+    assert appealed, "no decision in the demo shows an appeal"

@@ -38,7 +38,7 @@ def test_csv_has_the_page_columns_and_keeps_filters(client, public_site):
     response = client.get("/export/boras/motioner.csv", {"party": "kd"})
     assert 'attachment; filename="motioner-boras-' in response["Content-Disposition"]
     text = download(response).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 2
     assert rows[1][0] == ours.case_number
     assert rows[1][1] == "Äldreboende i Sandared"
@@ -67,7 +67,7 @@ def test_hostile_titles_download_as_inert_text(client, public_site):
     quoted; in XLSX each title is a string cell, never a formula, showing the title as written."""
     titles = {MotionFactory(body=public_site.body, title=t).case_number: t for t in PAYLOADS}
     text = download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig")
-    cells = {row[0]: row[1] for row in list(csv.reader(io.StringIO(text)))[1:]}
+    cells = {row[0]: row[1] for row in list(csv.reader(io.StringIO(text), delimiter=";"))[1:]}
     assert cells == {case: "'" + t if t in FORMULAS else t for case, t in titles.items()}
     assert '"Remiss; svar väntas"' in text  # one cell in a program that splits on ";"
 
@@ -86,8 +86,8 @@ def test_numbers_stay_numbers_and_text_that_looks_like_one_is_text(client, publi
         target_year=2030,
     )
     text = download(client.get("/export/boras/ataganden.csv")).decode("utf-8-sig")
-    assert '"\'-20 % utsläpp",' in text
-    assert ",2030," in text  # unquoted: a number
+    assert '"\'-20 % utsläpp";' in text
+    assert ";2030;" in text  # unquoted: a number
     sheet = load_workbook(io.BytesIO(download(client.get("/export/boras/ataganden.xlsx")))).active
     title, _organ, year = sheet[2][:3]
     assert (title.data_type, title.value) == ("s", "-20 % utsläpp")
@@ -119,12 +119,13 @@ def test_bad_input_is_refused_clearly(client, public_site, url, status):
 def test_rows_are_read_in_batches_with_fixed_queries_per_batch(
     client, public_site, monkeypatch, django_assert_num_queries
 ):
-    """With batches of 2, five motions take three batches of two queries each (motions + submitters)."""
+    """With batches of 2, five motions take three batches of seven queries each (motions,
+    submitters, clauses, decisions, decided and proposed outcomes, commitments)."""
     for n in range(5):
         MotionFactory(body=public_site.body, submitted_on=date(2024, 1, 1) + timedelta(days=n))
     monkeypatch.setattr(writers, "BATCH_SIZE", 2)
     download(client.get("/export/boras/motioner.csv"))  # fills the cached index-page URLs
-    with django_assert_num_queries(1 + 3 * 2):  # the body, then three batches
+    with django_assert_num_queries(1 + 3 * 7):  # the body, then three batches
         rows = (
             download(client.get("/export/boras/motioner.csv"))
             .decode("utf-8-sig")
@@ -152,7 +153,7 @@ def test_cells_read_as_values_are_what_the_records_show(client, public_site):
     assert motion.status == MotionStatus.DECIDED
     assert motion.result
     text = download(client.get("/export/boras/motioner.csv")).decode("utf-8-sig")
-    row = list(csv.reader(io.StringIO(text)))[1]
+    row = list(csv.reader(io.StringIO(text), delimiter=";"))[1]
     cells = dict(zip([k for k, _label in exports.COLUMNS], row, strict=True))
     names = [s.display_name for s in motion.submitters.order_by("sort_order")]
     assert cells["submitted_by"] == ", ".join(names)
@@ -178,7 +179,7 @@ def test_commitments_export_matches_the_records_in_one_query_per_batch(
     download(client.get("/export/boras/ataganden.csv"))  # fills the cached index-page URLs
     with django_assert_num_queries(1 + 2):  # the body, then two batches
         text = download(client.get("/export/boras/ataganden.csv")).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     keys = [k for k, _label in plan_exports.COLUMNS]
     assert len(rows) == 4
     for commitment, row in zip(commitments, rows[1:], strict=True):
