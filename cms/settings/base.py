@@ -75,8 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "cms.observability.RequestIdMiddleware",  # first: every later log line carries the id
     "django.middleware.security.SecurityMiddleware",
-    "cms.replica.PublicReadMiddleware",  # off unless DATABASE_REPLICA_URL is set
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.replica.PublicReadMiddleware",  # off unless DATABASE_REPLICA_URL is set
     "cms.middleware.MunicipalSiteMiddleware",  # the municipality's site; /<slug>/ on the portal
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

@@ -493,7 +493,10 @@ def test_static_files_are_served_by_whitenoise_with_debug_off(client, settings, 
     """With DEBUG off Django serves no static files; WhiteNoise serves the collected ones."""
     assert not settings.DEBUG
     # Right after SecurityMiddleware, as WhiteNoise documents, so no other middleware runs for a file.
-    assert settings.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") == 1
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == (
+        middleware.index("django.middleware.security.SecurityMiddleware") + 1
+    )
     settings.STATIC_ROOT = (
         tmp_path  # what collectstatic fills; read when the client's handler starts
     )

@@ -494,7 +494,7 @@ def _json(raw: bytes) -> list[str]:
 
 
 def _csv(raw: bytes) -> list[str]:
-    rows = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+    rows = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";")
     return [
         f"formula cell {cell[:40]!r}"
         for row in rows
