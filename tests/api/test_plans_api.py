@@ -113,7 +113,9 @@ def test_commitment_on_an_unpublished_decision_is_invisible(client, public_site)
 
 
 def test_exports_feeds_calendar_and_search(client, commitment):
-    rows = list(csv.reader(io.StringIO(body_of(client.get("/export/boras/ataganden.csv"))), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(body_of(client.get("/export/boras/ataganden.csv"))), delimiter=";")
+    )
     assert rows[1][0] == "Inga särskilt utsatta områden 2030"
     assert rows[1][2] == "2030"
     feed = body_of(client.get("/flode/boras/uppfoljningar/"))
