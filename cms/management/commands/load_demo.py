@@ -39,10 +39,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 from wagtail.models import Locale, Page, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.demo import illustrative
 from cms.demo import plans as plans_demo
@@ -72,7 +74,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, admin=False, verbosity=1, **options):
-        with transaction.atomic():
+        # Wagtail updates its reference index ("usage") on every save, and the services save a
+        # record several times; one rebuild after the load does it once per record.
+        with disable_reference_index_auto_update(), transaction.atomic():
             user = self.ensure_admin() if admin else None
             loader = DemoLoader(user=user).load()
             homes, index_pages = load_pages(loader)
@@ -97,6 +101,8 @@ class Command(BaseCommand):
             # Every municipality's role groups; with --admin one user per role (README "Roles").
             logins = roles_demo.load(records)
 
+        if loader.created:
+            call_command("rebuild_references_index", verbosity=0, stdout=self.stdout)
         if verbosity > 1:
             for line in loader.created:
                 self.stdout.write(f"  + {line}")
