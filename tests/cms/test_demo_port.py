@@ -47,12 +47,15 @@ def test_make_demo_serves_migrates_and_loads_with_the_same_address():
 )
 def test_the_demo_prints_and_mails_addresses_on_its_port():
     out = StringIO()
-    call_command("load_demo", "--admin", stdout=out, stderr=StringIO())
+    call_command("load_demo", "--admin", "--seeds-only", stdout=out, stderr=StringIO())
     printed = out.getvalue()
 
     assert "Admin: http://127.0.0.1:8123/admin/ " in printed
     assert "http://boras.localhost:8123/" in printed
     assert ":8000" not in printed
+    # --seeds-only: the seed stories without the illustrative Borås record around them.
+    assert Motion.objects.filter(case_number="KS 2023-01234").exists()
+    assert Motion.objects.filter(body__slug="boras").count() < 10  # not the 40 around it
 
     motion = Motion.objects.published().filter(body__slug="boras").first()
     request = subscriptions.follow_request(

@@ -17,7 +17,7 @@ pytestmark = [
 def test_the_admin_works_under_its_policy(live_server, page, django_user_model):
     """Signing in goes through the login throttle; the motion form's inline panels are
     Wagtail's inline scripts, which must run (the `page` fixture fails on any CSP report)."""
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--seeds-only", verbosity=0)
     django_user_model.objects.create_superuser("sekreterare", password="rätt-lösenord-2026")
     motion = Motion.objects.filter(live=True).first()
 

@@ -72,8 +72,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Create the superuser 'admin', or reset its password, and print the new password.",
         )
+        parser.add_argument(
+            "--seeds-only",
+            action="store_true",
+            help="Load only the stories of the seed documents, not the illustrative Borås record "
+            "around them (a quicker load, e.g. for tests of the pages).",
+        )
 
-    def handle(self, *args, admin=False, verbosity=1, **options):
+    def handle(self, *args, admin=False, seeds_only=False, verbosity=1, **options):
         # Wagtail updates its reference index ("usage") on every save, and the services save a
         # record several times; one rebuild after the load does it once per record.
         with disable_reference_index_auto_update(), transaction.atomic():
@@ -97,7 +103,8 @@ class Command(BaseCommand):
             }
             plans_demo.load(records)
             # Borås's illustrative records around the seed story (every status, outcome and signal).
-            illustrative.load(records)
+            if not seeds_only:
+                illustrative.load(records)
             # Every municipality's role groups; with --admin one user per role (README "Roles").
             logins = roles_demo.load(records)
 
