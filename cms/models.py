@@ -66,6 +66,12 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, count=None):
         raise Http404 from exc
 
 
+def intro_field(label) -> SanitisedRichTextField:
+    """The short introduction a page opens with, in Swedish or in English: one definition for
+    every page type that has one."""
+    return SanitisedRichTextField(label, blank=True, features=["bold", "italic", "link"])
+
+
 def in_language(swedish: str, english: str) -> str:
     """The English text when English is the active language and there is one, else the Swedish."""
     return english if english and translation.get_language() == "en" else swedish
@@ -126,12 +132,8 @@ class PortalPage(PublicPage):
     it lists them, each with a link to its own site. Each municipality's home page is a
     child, its slug the municipality's, so the portal's `/boras/` is Borås's site."""
 
-    intro = SanitisedRichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
-    intro_en = SanitisedRichTextField(
-        _("introduction in English"), blank=True, features=["bold", "italic", "link"]
-    )
+    intro = intro_field(_("introduction"))
+    intro_en = intro_field(_("introduction in English"))
 
     content_panels = [*PublicPage.content_panels, FieldPanel("intro"), FieldPanel("intro_en")]
     parent_page_types = ["wagtailcore.Page"]
@@ -178,12 +180,8 @@ class HomePage(PublicPage):
         related_name="+",
         verbose_name=_("municipality"),
     )
-    intro = SanitisedRichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
-    intro_en = SanitisedRichTextField(
-        _("introduction in English"), blank=True, features=["bold", "italic", "link"]
-    )
+    intro = intro_field(_("introduction"))
+    intro_en = intro_field(_("introduction in English"))
 
     content_panels = [
         *PublicPage.content_panels,
@@ -251,12 +249,8 @@ class MotionIndexPage(RoutablePageMixin, PublicPage):
     body = models.ForeignKey(
         "motions.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
     )
-    intro = SanitisedRichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
-    intro_en = SanitisedRichTextField(
-        _("introduction in English"), blank=True, features=["bold", "italic", "link"]
-    )
+    intro = intro_field(_("introduction"))
+    intro_en = intro_field(_("introduction in English"))
 
     content_panels = [
         *PublicPage.content_panels,
@@ -522,12 +516,8 @@ class FollowUpIndexPage(RoutablePageMixin, PublicPage):
     body = models.ForeignKey(
         "motions.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
     )
-    intro = SanitisedRichTextField(
-        _("introduction"), blank=True, features=["bold", "italic", "link"]
-    )
-    intro_en = SanitisedRichTextField(
-        _("introduction in English"), blank=True, features=["bold", "italic", "link"]
-    )
+    intro = intro_field(_("introduction"))
+    intro_en = intro_field(_("introduction in English"))
 
     content_panels = [
         *PublicPage.content_panels,

@@ -133,16 +133,15 @@ def text_diff(before: str, after: str) -> list[tuple[str, str]]:
 
 
 def with_legal_effect(decisions, *, today: date | None = None) -> list:
-    """Each decision with `legal_effect` (appeal period, pending appeal, legal force) and
-    `appeal_list`: what a resident needs to know to appeal. The appeals of all the decisions
-    are read in one query (none when the caller prefetched them)."""
+    """Each decision with `legal_effect` (appeal period, pending appeal, legal force): what a
+    resident needs to know to appeal. The appeals of all the decisions are prefetched in one
+    query (none when the caller prefetched them), so `decision.appeals.all` costs nothing."""
     today = today or timezone.localdate()
     decisions = list(decisions)
     prefetch_related_objects(decisions, "appeals")
     for decision in decisions:
-        decision.appeal_list = list(decision.appeals.all())
         decision.legal_effect = decision_legal_effect(
-            decision, today=today, appeals=decision.appeal_list
+            decision, today=today, appeals=decision.appeals.all()
         )
     return decisions
 
