@@ -314,7 +314,8 @@ class BodyViewSet(LookupViewSet):
             [
                 PersonalIdsCheckedPanel(),
                 FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
-                FieldPanel("secretariat_email"),
+                FieldRowPanel([FieldPanel("secretariat_email"), FieldPanel("organisation_number")]),
+                FieldPanel("data_licence"),
                 MultiFieldPanel(
                     [
                         FieldPanel("deadline_anchor"),

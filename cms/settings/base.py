@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "plans",
     "subscriptions",
     "workspace",
+    "registers",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

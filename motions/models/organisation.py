@@ -26,6 +26,20 @@ class MotionRight(models.TextChoices):
     SUBSTITUTES = "substitutes", _("members and substitutes alike")
 
 
+class DataLicence(models.TextChoices):
+    """The licence a municipality gives its published records (REQ-OPEN-01): CC0 by default."""
+
+    CC0 = "CC0-1.0", "CC0 1.0"
+    CC_BY = "CC-BY-4.0", "CC BY 4.0"
+
+    @property
+    def url(self) -> str:
+        return {
+            "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+            "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+        }[self.value]
+
+
 class Body(models.Model):
     """A municipality or region that owns its records; one site may host several."""
 
@@ -46,6 +60,25 @@ class Body(models.Model):
         _("deadline warning window (days)"), default=60
     )
     secretariat_email = models.EmailField(_("secretariat e-mail"), blank=True)
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        help_text=_(
+            "Organisationsnummer, e.g. 212000-1561: names the municipality as publisher in the "
+            "open-data catalogue and as creator in archive packages."
+        ),
+    )
+    data_licence = models.CharField(
+        _("licence of the open data"),
+        max_length=16,
+        choices=DataLicence.choices,
+        default=DataLicence.CC0,
+        help_text=_(
+            "Stated on every export, feed and the API. CC0 is what DIGG recommends for a "
+            "municipality's own data."
+        ),
+    )
 
     # The municipality's own rules for motions and proposals (its arbetsordning and its
     # decisions on citizen proposals and e-proposals): the services and the pages read them
