@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.models import (
     AccessibilityStatementPage,
@@ -41,6 +42,18 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_index_off(request):
+    """Wagtail's reference index (the admin's "Usage" pages) is rewritten on every save and is a
+    third of what building a record costs here; no rule of ours reads it. Tests marked
+    `reference_index` keep it, and load_demo rebuilds it for every model at the end."""
+    if request.node.get_closest_marker("reference_index"):
+        yield
+        return
+    with disable_reference_index_auto_update():
+        yield
 
 
 @dataclass
