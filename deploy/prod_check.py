@@ -22,7 +22,6 @@ import http.cookiejar
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -33,6 +32,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import nginx_site  # beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -121,41 +122,15 @@ def reset_services(env: dict, database: bool = True) -> None:
 
 def nginx_config(work: Path, web_port: int) -> Path:
     """deploy/nginx's locations in a server of this check's own; paths and port replaced."""
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
+    if not nginx_site.nginx_binary():
         if os.geteuid() != 0:
             raise Failed("nginx is missing: apt-get install -y nginx")
         subprocess.run(["apt-get", "install", "-y", "nginx"], check=True)
-    locations = (ROOT / "deploy/nginx/beslutsspar-locations.conf").read_text()
-    check("/srv/beslutsspar/" in locations, "the nginx locations name the install path")
-    locations = locations.replace("/srv/beslutsspar/staticfiles/", f"{ROOT}/staticfiles/")
-    locations = locations.replace("/srv/beslutsspar/media/", f"{work}/media/")
-    (work / "locations.conf").write_text(locations)
-    for folder in ("client", "proxy", "logs"):
-        (work / folder).mkdir(exist_ok=True)
-    conf = work / "nginx.conf"
-    conf.write_text(f"""
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/logs/error.log;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {work}/logs/access.log;
-    client_body_temp_path {work}/client;
-    proxy_temp_path {work}/proxy;
-    fastcgi_temp_path {work}/proxy;
-    uwsgi_temp_path {work}/proxy;
-    scgi_temp_path {work}/proxy;
-    upstream beslutsspar_web {{ server 127.0.0.1:{web_port}; keepalive 16; }}
-    server {{
-        listen 127.0.0.1:{PORT};
-        server_name _;
-        include {work}/locations.conf;
-    }}
-}}
-""")
-    return conf
+    check(
+        nginx_site.INSTALL_PATH in nginx_site.locations(ROOT),
+        "the nginx locations name the install path",
+    )
+    return nginx_site.write_config(root=ROOT, work=work, web_port=web_port, listen_port=PORT)
 
 
 class Forms(html.parser.HTMLParser):
@@ -376,7 +351,7 @@ def main() -> int:
             )
             processes.append(
                 subprocess.Popen(
-                    ["nginx", "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
+                    nginx_site.command(conf, work),
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
