@@ -21,6 +21,7 @@ urlpatterns = [
     path("export/", include("cms.exports.motions")),
     path("export/", include("cms.exports.plans")),
     path("", include("cms.sitemaps")),  # /sitemap.xml
+    path("", include("cms.opendata")),  # /dcat.rdf, /dcat.json (DCAT-AP-SE)
 ]
 
 if settings.DEBUG:

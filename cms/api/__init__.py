@@ -9,7 +9,9 @@ from django.urls import path, re_path
 from ninja import NinjaAPI, Schema, Swagger
 from ninja.errors import HttpError, ValidationError
 
-from .envelope import FilterError, SingleValueParser
+from cms import licences
+
+from .envelope import FilterError, SingleValueParser, answer_licence
 from .motions import router as motions_router
 from .plans import router as plans_router
 
@@ -35,6 +37,19 @@ class OpenDataAPI(NinjaAPI):
                 operation["responses"].update(errors)
         return schema
 
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        """Every answer with data states its licence, in the JSON (`license`, as OParl
+        names it) and as a `Link: rel="license"` header."""
+        status = temporal_response.status_code if temporal_response else status
+        licence = None
+        if status == 200 and isinstance(data, dict):
+            licence = answer_licence(request, data)
+            data = {**data, "license": licence.url}
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        return licences.state(response, licence) if licence else response
+
 
 class ApiDocs(Swagger):
     """Swagger UI inside a page of ours with a language, a main landmark and a heading, which
@@ -55,7 +70,13 @@ api = OpenDataAPI(
         "Read-only, published records only: municipalities, organs, parties, members, meetings, "
         "motions with clauses, referrals, proposals, decisions and votes. Lists are paginated with "
         "an opaque cursor (follow `links.next`) and filtered with the same parameters as the web pages. "
-        'Errors are JSON: `{"detail": ...}` with status 400 or 404.'
+        'Errors are JSON: `{"detail": ...}` with status 400 or 404. '
+        "Every answer states the licence of its data: `license` (the licence's URL) beside "
+        '`data` in a list, in the object for one record, and a `Link: <url>; rel="license"` '
+        "header. Each municipality chooses its licence (CC0 1.0 unless it chose CC BY 4.0; "
+        "`/bodies` gives each one's); a list over several municipalities states the "
+        "strictest of theirs. The datasets are described for harvesting in DCAT-AP-SE at "
+        "/dcat.rdf and /dcat.json."
     ),
 )
 api.add_router("/", motions_router)

@@ -22,6 +22,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 from pydantic import BeforeValidator, create_model
 
+from cms import licences
 from cms.keyset import Keyset
 from cms.sites import request_body_id
 from motions.filters import (
@@ -34,7 +35,7 @@ from motions.filters import (
     WholeNumberFilter,
     repeated,
 )
-from motions.models import Body
+from motions.models import Body, DataLicence
 
 BY_ID = Keyset(("id",), descending=False)
 
@@ -179,6 +180,21 @@ def own(request, queryset, field="body"):
     for the detail resources, so another municipality's row is a 404 there."""
     body_id = request_body_id(request)
     return queryset if body_id is None else queryset.filter(**{field: body_id})
+
+
+def answer_licence(request, data) -> DataLicence:
+    """The licence an answer states (`cms.licences`): a municipality's own; a record's
+    municipality's; a list's, scoped as `body_param` scopes it (by the site, else by the
+    `body` parameter), or the strictest of all on a portal list over every municipality."""
+    if "license" in data:  # a municipality, which names its own
+        return DataLicence(next(lic for lic in DataLicence if lic.url == data["license"]))
+    owner = data.get("body")
+    if isinstance(owner, dict) and owner.get("id"):
+        return licences.licence_for(body_id=owner["id"])
+    own_id = request_body_id(request)
+    if own_id is not None:
+        return licences.licence_for(body_id=own_id)
+    return licences.licence_for(slug=request.GET.get("body"))
 
 
 # --- links ----------------------------------------------------------------------------------

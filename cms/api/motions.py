@@ -13,6 +13,7 @@ from motions.filters import MotionFilter
 from motions.models import (
     Body,
     CommitteeProposal,
+    DataLicence,
     Decision,
     Meeting,
     Membership,
@@ -53,6 +54,7 @@ def body_data(request, body: Body) -> dict:
         "url": api_url(request, "bodies", body.pk),
         "name": body.name,
         "short_name": body.slug,
+        "license": DataLicence(body.data_licence).url,
         "organizations": api_url(request, "organs", body=body.slug),
         "parties": api_url(request, "parties", body=body.slug),
         "people": api_url(request, "people", body=body.slug),

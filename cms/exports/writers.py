@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.keyset import Keyset
+from cms.licences import licence_of, state
+from motions.models import DataLicence
 from motions.spreadsheets import CsvWriter, xlsx_row
 
 BATCH_SIZE = 1000
@@ -50,6 +52,8 @@ class Export:
     finish: Callable[[list[dict]], None]
     filename: str
     sheet_title: str
+    licence: DataLicence
+    publisher: str  # the municipality, named in the XLSX file's properties
 
 
 def csv_response(request, export: Export):
@@ -70,10 +74,11 @@ def csv_response(request, export: Export):
 
 
 def json_response(request, export: Export):
+    """`{"license": <url>, "data": [...]}`: the licence beside the rows, as OParl names it."""
     keys = [key for key, _label in export.columns]
 
     def chunks():
-        yield '{"data": ['
+        yield f'{{"license": {json.dumps(export.licence.url)}, "data": ['
         separator = "\n"
         for batch in batches(export):
             objects = []
@@ -87,6 +92,25 @@ def json_response(request, export: Export):
     response = StreamingHttpResponse(chunks(), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}.json"'
     return response
+
+
+def about_sheet(workbook, export: Export):
+    """A sheet after the data naming the publisher and the licence, and the same in the
+    file's properties: the data sheet stays first and holds only the rows, so the file
+    imports back as it is."""
+    from openpyxl.packaging.custom import StringProperty
+
+    licence = export.licence
+    sheet = workbook.create_sheet(title=_("About the data")[:31])
+    sheet.append([_("Publisher"), export.publisher])
+    sheet.append([_("Licence"), licence.label])
+    sheet.append([_("Licence text"), licence.url])
+    workbook.properties.creator = export.publisher
+    workbook.properties.title = str(export.sheet_title)
+    workbook.properties.description = _("Licence: %(licence)s") % {
+        "licence": f"{licence.label} {licence.url}"
+    }
+    workbook.custom_doc_props.append(StringProperty(name="license", value=licence.url))
 
 
 def xlsx_response(request, export: Export):
@@ -103,6 +127,7 @@ def xlsx_response(request, export: Export):
     for batch in batches(export):
         for row in batch:
             sheet.append(xlsx_row(sheet, row))
+    about_sheet(workbook, export)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by FileResponse)
     workbook.save(output)
     output.seek(0)
@@ -119,6 +144,11 @@ def bad_request(message):
 
 
 RESPONSES = {"csv": csv_response, "json": json_response, "xlsx": xlsx_response}
+MEDIA_TYPES = {  # for the open-data catalogue (cms.opendata)
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def respond(
@@ -149,5 +179,14 @@ def respond(
         return bad_request(_("Invalid filter value. %(problems)s") % {"problems": problems})
     filename = f"{name}-{body.slug}-{timezone.localdate():%Y%m%d}"
     finish = finisher(request, body)
-    export = Export(filterset.qs.values(*fields), columns, keyset, finish, filename, sheet_title)
-    return RESPONSES[fmt](request, export)
+    export = Export(
+        filterset.qs.values(*fields),
+        columns,
+        keyset,
+        finish,
+        filename,
+        sheet_title,
+        licence=licence_of(body),
+        publisher=body.name,
+    )
+    return state(RESPONSES[fmt](request, export), export.licence)

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import licences
 from cms.keyset import Keyset
 from cms.routing import record_urls
 from cms.sites import body_for_request, site_for_body
@@ -110,6 +111,13 @@ def calendar(request, body):
     body_obj = body_for_request(request, body)
     events = calendar_events(request, body_obj)
     stamp = timezone.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    licence = licences.licence_of(body_obj)
+    # The calendar's own DESCRIPTION (RFC 7986 5.2) names the licence: iCalendar has no
+    # property for rights, and a calendar program shows this one.
+    about = _("Open data from %(body)s. Licence: %(licence)s") % {
+        "body": body_obj.name,
+        "licence": licences.label(licence),
+    }
 
     def lines():
         yield ical_line("BEGIN:VCALENDAR")
@@ -119,6 +127,7 @@ def calendar(request, body):
         yield ical_line(
             f"X-WR-CALNAME:{ical_text(_('Deadlines in %(body)s') % {'body': body_obj.name})}"
         )
+        yield ical_line(f"DESCRIPTION:{ical_text(about)}")
         for uid, day, summary, url, description in events:
             yield ical_event(
                 uid=uid, day=day, summary=summary, url=url, description=description, stamp=stamp
@@ -127,7 +136,7 @@ def calendar(request, body):
 
     response = StreamingHttpResponse(lines(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{body_obj.slug}-deadlines.ics"'
-    return response
+    return licences.state(response, licence)
 
 
 urlpatterns = [

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.xmlutils import SimplerXMLGenerator
 from wagtail.rich_text import get_text_for_indexing
 
+from cms import licences
 from cms.routing import index_url
 from cms.sites import body_for_request
 from motions.filters import MotionFilter
@@ -56,6 +57,28 @@ class PlainTextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
+class LicensedFeed(Feed):
+    """A feed that states its municipality's licence: Atom's `<rights>` (RSS's `<copyright>`)
+    and a `Link: rel="license"` header. `body_of(obj)` names the municipality."""
+
+    feed_type = PlainTextAtomFeed
+
+    def body_of(self, obj) -> Body:
+        return obj
+
+    def feed_copyright(self, obj):
+        return licences.label(licences.licence_of(self.body_of(obj)))
+
+    def get_feed(self, obj, request):
+        # The view is shared between requests: the licence travels on the request.
+        request.data_licence = licences.licence_of(self.body_of(obj))
+        return super().get_feed(obj, request)
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        return licences.state(response, request.data_licence)
+
+
 def site_home() -> str:
     """The address of the home page of the site being served ("/boras/" with the path fallback)."""
     return reverse("wagtail_serve", args=[""])
@@ -75,10 +98,11 @@ class Subject:
     motions: object
 
 
-class MotionsFeed(Feed):
+class MotionsFeed(LicensedFeed):
     """New motions of one municipality, newest first. Relative links get the request's domain."""
 
-    feed_type = PlainTextAtomFeed
+    def body_of(self, subject):
+        return subject.body
 
     def get_object(self, request, body):
         body = body_for_request(request, body)
@@ -158,10 +182,8 @@ class AreaMotionsFeed(FilteredMotionsFeed):
     heading = gettext_lazy("Motions about %(name)s, %(body)s")
 
 
-class DecisionsFeed(Feed):
+class DecisionsFeed(LicensedFeed):
     """New published decisions of one municipality, newest first."""
-
-    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, body):
         return body_for_request(request, body)
@@ -201,10 +223,11 @@ class DecisionsFeed(Feed):
         return decision.last_published_at or _moment(decision.decided_on)
 
 
-class MotionStoryFeed(Feed):
+class MotionStoryFeed(LicensedFeed):
     """What happened to one motion: submitted, referred, answered, proposed, decided."""
 
-    feed_type = PlainTextAtomFeed
+    def body_of(self, motion):
+        return motion.body
 
     def get_object(self, request, body, slug):
         return get_object_or_404(

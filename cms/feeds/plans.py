@@ -3,7 +3,6 @@ commitment target dates for the iCalendar in `cms.feeds.calendar`."""
 
 from datetime import date
 
-from django.contrib.syndication.views import Feed
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -17,7 +16,7 @@ from plans.models import Commitment
 from plans.status import FINAL_STATUSES
 
 from ..api.plans import followups_for_list
-from .motions import FEED_LENGTH, PlainTextAtomFeed, _moment, site_home
+from .motions import FEED_LENGTH, LicensedFeed, _moment, site_home
 
 TARGET_KEYSET = Keyset(("target_year", "id"), descending=False)
 
@@ -42,10 +41,8 @@ def commitment_events(body, host, url):
         )
 
 
-class FollowUpsFeed(Feed):
+class FollowUpsFeed(LicensedFeed):
     """Newly published follow-ups of one municipality's commitments and action plans."""
-
-    feed_type = PlainTextAtomFeed
 
     def get_object(self, request, body):
         return body_for_request(request, body)
@@ -91,6 +88,9 @@ class CommitmentFeed(FollowUpsFeed):
             body=body_for_request(request, body),
             slug=slug,
         )
+
+    def body_of(self, commitment):
+        return commitment.body
 
     def title(self, commitment):
         return commitment.title
