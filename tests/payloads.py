@@ -24,5 +24,6 @@ PAYLOADS = FORMULAS + TEXTS
 
 
 def as_read_back(text: str) -> str:
-    """XML (XLSX, Atom) and iCalendar know one line break, LF: a CR or CRLF comes back as LF."""
+    """Atom and iCalendar know one line break, LF: a CR or CRLF comes back as LF. (XLSX keeps a
+    CR: openpyxl writes it as a character reference when lxml is installed.)"""
     return text.replace("\r\n", "\n").replace("\r", "\n")
