@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, search, views
+from . import health, search, sites, views
 
 urlpatterns = [
     path("health/", health.alive, name="health"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("folj/", include("subscriptions.urls")),
     path("", include("cms.api")),  # /api/v1/
+    path("oparl/v1.1/", include("registers.oparl.urls"), {"body_of": sites.request_body_id}),
     path("sok/", search.search, name="search"),
     path("flode/", include("cms.feeds.motions")),
     path("flode/", include("cms.feeds.plans")),

@@ -154,6 +154,11 @@ class Body(models.Model):
         ),
     )
 
+    # When the row was made and last changed: OParl's `created`/`modified`, and its
+    # `modified_since` filter (rows from before the field existed carry its migration time).
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("municipality")
@@ -207,6 +212,9 @@ class Organ(index.Indexed, models.Model):
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -234,6 +242,9 @@ class Party(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120)
     abbreviation = models.CharField(_("abbreviation"), max_length=12)
     slug = models.SlugField(_("slug"))
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -263,6 +274,9 @@ class Term(models.Model):
     )
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
     class Meta:
         ordering = ["body", "-starts_on"]
@@ -327,6 +341,9 @@ class Person(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"))
 
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -370,6 +387,9 @@ class Membership(models.Model):
         _("role"), max_length=12, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
 
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
     class Meta:
         ordering = ["term", "organ", "person"]
         verbose_name = _("membership")
@@ -398,6 +418,9 @@ class Meeting(models.Model):
     )
     date = models.DateField(_("date"))
     title = models.CharField(_("title"), max_length=200, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
 
     class Meta:
         ordering = ["-date"]
