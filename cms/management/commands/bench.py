@@ -418,9 +418,9 @@ class Command(BaseCommand):
         return results
 
     def measure_production_mix(self, paths, body, options):
-        """Decision night: `--mix-clients` clients for `--mix-seconds` against gunicorn as
-        deploy/ runs it (its config file, the page cache on if CACHE_URL names a shared cache),
-        every kind of public request mixed. Any error or timeout fails the bench."""
+        """Decision night: `--mix-clients` clients for `--mix-seconds` against the production
+        stack as deploy/ describes it (nginx with deploy/nginx's locations in front of gunicorn
+        with its config file, the shared Redis cache), every kind of public request mixed. Any error or timeout fails the bench."""
         slug = body.slug
         mix = [
             *paths["list"],
@@ -435,29 +435,51 @@ class Command(BaseCommand):
             f"/flode/{slug}/beslut/",
             f"/export/{slug}/motioner.csv?year=2023",
         ]
-        port = free_port()
+        web_port, port = free_port(), free_port()
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cms.settings.bench",
             "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
-            "WEB_BIND": f"127.0.0.1:{port}",
+            "WEB_BIND": f"127.0.0.1:{web_port}",
+            "CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
+            "CACHE_URL": production_cache(),
         }
         config = str(Path(settings.BASE_DIR) / "deploy" / "gunicorn.conf.py")
         command = [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--config", config]
         command += ["--access-logfile", "/dev/null"]
         seconds, clients = options["mix_seconds"], options["mix_clients"]
         self.stdout.write(
-            f"Load: {clients} clients for {seconds} s, {len(mix)} mixed paths, against gunicorn "
-            f"with deploy/gunicorn.conf.py ({os.environ.get('WEB_CONCURRENCY', '3')} workers)"
+            f"Load: {clients} clients for {seconds} s, {len(mix)} mixed paths, through nginx "
+            f"(deploy/nginx) to gunicorn (deploy/gunicorn.conf.py, "
+            f"{os.environ.get('WEB_CONCURRENCY', '3')} workers), "
+            f"cache {env['CACHE_URL'] or 'per process'}"
         )
-        with tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log") as log:
-            server = subprocess.Popen(  # noqa: S603 - fixed arguments
-                command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        nginx = nginx_site()
+        if not nginx.nginx_binary():
+            raise CommandError("The decision-night load runs through nginx: apt-get install nginx")
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-stack-") as work,
+            open(Path(work) / "servers.log", "wb") as log,
+        ):
+            conf = nginx.write_config(
+                root=Path(settings.BASE_DIR), work=Path(work), web_port=web_port, listen_port=port
             )
+            servers = [
+                subprocess.Popen(  # noqa: S603 - fixed arguments
+                    command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                ),
+                subprocess.Popen(  # noqa: S603 - fixed arguments
+                    nginx.command(conf, Path(work)),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                ),
+            ]
             try:
-                wait_until_ready(port, server, log.name)
-                for url in mix:  # every path answers 200 before the clock starts
+                wait_until_ready(web_port, servers[0], log.name)
+                wait_until_ready(port, servers[1], log.name)
+                for url in mix:  # every path answers 200 through nginx before the clock starts
                     urllib.request.urlopen(f"http://127.0.0.1:{port}{url}", timeout=60).read()
                 script = LUA_MIX.replace("PATHS", ", ".join(json.dumps(u) for u in mix))
                 with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
@@ -474,7 +496,8 @@ class Command(BaseCommand):
                         check=True,
                     ).stdout
             finally:
-                stop(server)
+                for server in servers:
+                    stop(server)
         figures = json.loads(re.search(r"^MIX (\{.*\})$", out, re.MULTILINE).group(1))
         figures["rps"] = round(figures["requests"] / figures["seconds"], 1)
         figures.update(clients=clients, paths=len(mix))
@@ -587,6 +610,32 @@ def ensure_tracker_page(body):
     )
     cache.delete(CACHE_KEY)
     return tracker
+
+
+def nginx_site():
+    """deploy/nginx_site.py, which `make prod-check` uses too (deploy/ is not a package)."""
+    import importlib.util
+
+    path = Path(settings.BASE_DIR) / "deploy" / "nginx_site.py"
+    spec = importlib.util.spec_from_file_location("nginx_site", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def production_cache() -> str:
+    """The shared cache production runs with (.env.example: Redis), emptied first; the
+    per-process cache when no Redis answers on this machine."""
+    import redis
+
+    if os.environ.get("CACHE_URL"):
+        return os.environ["CACHE_URL"]
+    url = "redis://127.0.0.1:6379/7"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.exceptions.ConnectionError:
+        return ""
+    return url
 
 
 def free_port() -> int:
