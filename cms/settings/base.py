@@ -295,6 +295,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "subscriptions.tasks.purge_unconfirmed",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Register imports: delete uploaded files never imported (7 days), end runs lost by a worker.
+    "registers-sweep-import-runs": {
+        "task": "registers.tasks.sweep_import_runs",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Logs go to standard error (systemd's journal, the container's log); LOG_FORMAT=json writes one

@@ -1,0 +1,1 @@
+from .imports import FINISHED, ImportMapping, ImportRun, ImportStatus  # noqa: F401

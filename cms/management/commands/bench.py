@@ -36,6 +36,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
+from cms.bench import imports as bench_imports
 from cms.bench import motions as benchdata
 from cms.bench import plans as plans_benchdata
 from cms.bench import reminders as bench_reminders
@@ -94,6 +95,12 @@ class Command(BaseCommand):
             default=20_000,
             help="commitments (5 follow-ups each) in the bench municipality",
         )
+        parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=None,
+            help="rows of the register import measured (default: --motions, at most 10,000)",
+        )
         parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--threads", type=int, default=2)
@@ -150,6 +157,14 @@ class Command(BaseCommand):
         self.stdout.write("Measuring the daily reminder job (in a rolled-back transaction)")
         results["reminders"] = bench_reminders.measure(
             body=body, commitments=options["commitments"]
+        )
+        rows = options["import_rows"] or min(options["motions"], 10_000)
+        self.stdout.write(f"Measuring a register import of {rows:,} rows (rolled back)")
+        results["register_import"] = bench_imports.measure(motions=rows)
+        self.stdout.write(
+            "  {rows_per_second} rows/s ({seconds} s), dry run {dry_run_seconds} s".format(
+                **{"rows_per_second": "-", "seconds": "-", **results["register_import"]}
+            )
         )
         results["seconds"] = round(time.monotonic() - started, 1)
 
