@@ -1,1 +1,2 @@
 from .imports import FINISHED, ImportMapping, ImportRun, ImportStatus  # noqa: F401
+from .oparl import OparlRecord, OparlSource  # noqa: F401
