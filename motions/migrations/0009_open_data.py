@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='body',
             name='organisation_number',
-            field=models.CharField(blank=True, help_text='Organisationsnummer, e.g. 212000-1561: names the municipality as publisher in the open-data catalogue and as creator in archive packages.', max_length=11, verbose_name='organisation number'),
+            field=models.CharField(blank=True, help_text="Organisationsnummer (a municipality's begins 212000-): names the municipality as publisher in the open-data catalogue and as creator in archive packages.", max_length=11, verbose_name='organisation number'),
         ),
     ]

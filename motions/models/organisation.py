@@ -65,7 +65,7 @@ class Body(models.Model):
         max_length=11,
         blank=True,
         help_text=_(
-            "Organisationsnummer, e.g. 212000-1561: names the municipality as publisher in the "
+            "Organisationsnummer (a municipality's begins 212000-): names the municipality as publisher in the "
             "open-data catalogue and as creator in archive packages."
         ),
     )
