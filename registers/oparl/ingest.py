@@ -32,10 +32,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
@@ -297,6 +299,14 @@ class Importer:
                 % {"url": self.system_url}
             )
         oparl_body = self.choose_body(list(self.client.pages(system["body"])))
+        if self.is_itself(oparl_body):
+            raise ImportRefused(
+                _(
+                    "The chosen body of the OParl system is %(name)s itself, served by this "
+                    "installation. Choose another with --source-body. Nothing was imported."
+                )
+                % {"name": self.body.name}
+            )
         source, _created = OparlSource.objects.get_or_create(
             body=self.body, system_url=self.system_url
         )
@@ -331,6 +341,16 @@ class Importer:
         self.tally.complete = True
         self.tally.requests = self.client.requests
         return self.tally
+
+    def is_itself(self, oparl_body: dict) -> bool:
+        """Our own OParl output for the municipality we import into (a portal's /oparl/v1.1/
+        lists every municipality it hosts, the target too): importing it would copy it onto
+        itself."""
+        own = reverse("oparl:body", args=[self.body.pk])
+        return (
+            urlsplit(_text(oparl_body.get("id"))).path.endswith(own)
+            and _text(oparl_body.get("name")) == self.body.name
+        )
 
     def choose_body(self, bodies: list[dict]) -> dict:
         if self.source_body:

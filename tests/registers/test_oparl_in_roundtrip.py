@@ -5,7 +5,7 @@ clauses and submitters, the decisions with their outcome per clause, and the com
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 from django.utils.html import strip_tags
 
@@ -106,3 +106,10 @@ def test_our_own_output_imports_into_a_second_municipality_unchanged(live_server
     assert (motions_of(target), decisions_of(target), commitments_of(target)) == before
     assert "Paper: 0 created, 0 updated" in output
     assert OparlSource.objects.get(body=target).synced_since is not None
+
+    # The portal's /oparl/v1.1/ lists the source itself: it is never copied onto itself.
+    before = motions_of(source)
+    with pytest.raises(CommandError, match="itself"):
+        run(live_server, source, source)
+    assert motions_of(source) == before
+    assert not OparlSource.objects.filter(body=source).exists()
