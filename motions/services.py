@@ -190,9 +190,11 @@ def _record(
     happened_on: date,
     user=None,
     request_key: str | None = None,
+    refresh: bool = True,
     **fields,
 ) -> MotionEvent:
-    """Append the event, log it in the admin history and recompute the derived status."""
+    """Append the event, log it in the admin history and recompute the derived status (unless
+    `refresh` is False: the caller recomputes it right after, once)."""
     event = MotionEvent.objects.create(
         motion=motion,
         kind=kind,
@@ -205,7 +207,8 @@ def _record(
     if fields.get("legal_ground"):
         data["legal_ground"] = fields["legal_ground"]
     log(instance=motion, action=action, user=user, data=data)
-    motion_refresh_status(motion=motion)
+    if refresh:
+        motion_refresh_status(motion=motion)
     return event
 
 
@@ -296,17 +299,17 @@ def motion_create(
         **extra,
     )
     motion.full_clean()
-    motion.save()
-    for number, clause_text in enumerate(clauses):
-        motion.clauses.add(Clause(text=clause_text, sort_order=number))
-    for number, fields in enumerate(submitters):
-        submitter = Submitter(sort_order=number, **fields)
+    # The children are set in memory and written with the motion by its one save().
+    motion.clauses = [Clause(text=text, sort_order=n) for n, text in enumerate(clauses)]
+    motion.submitters = [Submitter(sort_order=n, **fields) for n, fields in enumerate(submitters)]
+    for submitter in motion.submitters.all():
         submitter.clean()
-        motion.submitters.add(submitter)
     motion.topics.set(topics)
     motion.areas.set(areas)
     motion.save()
     _save_revision(motion, user=user, publish=publish)
+    if publish:
+        return _derived_after_publish(motion)
     return motion_refresh_status(motion=motion)
 
 
@@ -326,7 +329,14 @@ def motion_publish(*, motion: Motion, user=None) -> Motion:
     if errors:
         raise ValidationError({"submitters": errors})
     _save_revision(motion, user=user, publish=True)
-    return motion_refresh_status(motion=motion)
+    return _derived_after_publish(motion)
+
+
+def _derived_after_publish(motion: Motion) -> Motion:
+    """The publish signal recomputed the derived fields (`motion_published`): read them back
+    into the caller's instance instead of deriving them twice."""
+    motion.refresh_from_db(fields=["status", "result", "decided_on", "deadline_on"])
+    return motion
 
 
 def motion_published(*, motion: Motion) -> Motion:
@@ -512,8 +522,10 @@ def proposal_register(
 def _record_proposal(proposal, *, motion, user=None, request_key=None):
     if MotionEvent.objects.filter(kind=EventKind.PROPOSAL_REGISTERED, proposal=proposal).exists():
         return
+    # Only a published proposal counts for the status: `proposal_published` derives it after.
     _record(
         motion,
+        refresh=False,
         kind=EventKind.PROPOSAL_REGISTERED,
         action="motions.register_proposal",
         happened_on=proposal.proposed_on,
@@ -768,8 +780,10 @@ def _record_decision(decision, *, motion, user=None, request_key=None):
         kind=EventKind.DECIDED, decision=decision, motion=motion
     ).exists():
         return
+    # Only a published decision counts for the status: `decision_published` derives it after.
     _record(
         motion,
+        refresh=False,
         kind=EventKind.DECIDED,
         action="motions.decide",
         happened_on=decision.decided_on,

@@ -56,7 +56,9 @@ from motions.rules import clause_coverage_errors
 from plans import services as plan_services
 from plans.models import Commitment
 from plans.status import Status
+from subscriptions.services import followers_not_told
 
+from . import indexing
 from .tabular import MAX_BYTES, ImportFileError, Table, parse_date, read_table
 
 __all__ = [
@@ -725,10 +727,11 @@ def _commitments(text: str, lookups: Lookups) -> list[tuple]:
                 _('%(value)s: write "Att-sats 1: title (organ, target year)".') % {"value": entry}
             )
         clause = int(match["clause"]) if match["clause"] else None
-        details = [d.strip() for d in match["details"].split(",") if d.strip()]
-        if len(details) == 1 and (status := lookups.statuses.get(_norm(details[0]))):
+        # The export writes the status ("Avslutad, inte genomförd" has a comma of its own).
+        if status := lookups.statuses.get(_norm(match["details"])):
             found.append((clause, match["title"].strip(), None, None, status))
             continue
+        details = [d.strip() for d in match["details"].split(",") if d.strip()]
         if len(details) != 2 or not details[1].isdigit():
             raise CellError(
                 _('%(value)s: give the responsible organ and the target year, "(TN, 2025)".')
@@ -1078,8 +1081,15 @@ def run_import(
     meetings: dict[tuple, Meeting] = {}
     try:
         # The services save a record several times and Wagtail would rewrite its reference
-        # index ("usage") on each save; once per record after its row does the same work.
-        with _references_deferred(), transaction.atomic():
+        # index ("usage") on each save, and its search index too; once per record after its
+        # row (references) or its batch (search) does the same work. Followers are not told
+        # of history being imported (`followers_not_told`), only of what happens next.
+        with (
+            _references_deferred(),
+            indexing.search_index_deferred(),
+            followers_not_told(),
+            transaction.atomic(),
+        ):
             rows_done = 0
             for checked in _checked_batches(body, table, mapping, lookups):
                 for row, record, changes in checked:
@@ -1100,6 +1110,7 @@ def run_import(
                         except ValidationError as error:
                             row.error(_stage_key(error), _messages(error))
                     _count(done, row, record, changes)
+                indexing.flush()
                 rows_done += len(checked)
                 if progress:
                     progress(rows_done, table.row_count)
@@ -1156,6 +1167,8 @@ def _meeting_for(organ: Organ, day: date, meetings: dict, user) -> Meeting:
     key = (organ.pk, day)
     if key not in meetings:
         meetings[key] = motion_services.meeting_create(organ=organ, day=day, user=user)
+        # Saved while the reference index is switched off (`run_import`).
+        ReferenceIndex.create_or_update_for_object(meetings[key])
     return meetings[key]
 
 
@@ -1171,6 +1184,7 @@ def _submitter_fields(entries, people: dict[str, Person], body) -> list[dict]:
                 person.slug = _free_slug(Person, body, entry[1])
                 person.full_clean()
                 person.save()
+                ReferenceIndex.create_or_update_for_object(person)
                 people[_norm(entry[1])] = person
             fields.append({"person": person, "party": entry[2]})
         elif entry[0] == "organ":

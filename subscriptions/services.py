@@ -15,9 +15,11 @@ there is anything to send.
 """
 
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from asgiref.local import Local
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -407,6 +409,24 @@ def unconfirmed_purge() -> int:
 # --- events and the outbox -----------------------------------------------------------
 
 
+# Set inside `followers_not_told()`: context-local, so other threads and tasks still notify.
+_quiet = Local()
+
+
+@contextmanager
+def followers_not_told():
+    """Inside, `event_record` writes the event but tells no follower: for writing history (a
+    register import of decisions taken years ago), not news. The event is still recorded, so
+    a later change to the same record is told as the admin would tell it (a revised proposal
+    as revised, a corrected decision not at all)."""
+    outer = getattr(_quiet, "value", False)
+    _quiet.value = True
+    try:
+        yield
+    finally:
+        _quiet.value = outer
+
+
 def event_record(
     *, kind: str, source, targets, title: str, summary: str = "", path: str = ""
 ) -> Event | None:
@@ -414,11 +434,16 @@ def event_record(
     transaction. The domain app describes the change; this app only delivers it.
 
     Call it inside the service that makes the change public; a rolled-back change leaves no
-    rows and enqueues nothing. A source that is not published now returns None."""
+    rows and enqueues nothing. A source that is not published now returns None. Inside
+    `followers_not_told()` only the event is written."""
     from .tasks import notify_event
 
     if not is_published(type(source), source.pk):
         return None
+    if getattr(_quiet, "value", False):
+        return Event.objects.create(
+            kind=kind, title=title[:400], summary=summary, path=path, **Event.source_key(source)
+        )
     keys = {(ContentType.objects.get_for_model(t).pk, t.pk) for t in targets if t is not None}
     with transaction.atomic():
         event = Event.objects.create(
