@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page, Site
-from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signal_handlers import reference_index_auto_update_disabled
 
 from cms.models import (
     AccessibilityStatementPage,
@@ -52,8 +52,11 @@ def _reference_index_off(request):
     if request.node.get_closest_marker("reference_index"):
         yield
         return
-    with disable_reference_index_auto_update():
-        yield
+    # Set by hand: Wagtail's context manager cannot nest, and load_demo uses it inside tests.
+    reference_index_auto_update_disabled.value = True
+    yield
+    if hasattr(reference_index_auto_update_disabled, "value"):
+        del reference_index_auto_update_disabled.value
 
 
 @dataclass

@@ -121,6 +121,7 @@ def test_the_rules_are_edited_where_the_municipality_is_and_offer_only_its_own_o
         "name": body.name,
         "slug": body.slug,
         "secretariat_email": "",
+        "data_licence": body.data_licence,
         "deadline_anchor": body.deadline_anchor,
         "approaching_window_days": "60",
         "one_year_rule_citizen_proposals": "on",

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django.core.files.base import ContentFile
 from jsonschema import Draft7Validator, FormatChecker
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from motions import services
 from motions.models import DecisionDocument, Membership, MembershipRole, Outcome
@@ -73,6 +74,8 @@ def oparl_type(obj: dict) -> str:
 
 
 def document(title: str):
+    if Collection.get_first_root_node() is None:  # emptied by an earlier transactional test
+        Collection.add_root(name="Root")
     return get_document_model().objects.create(
         title=title, file=ContentFile(b"%PDF-1.4 test", name=f"{title}.pdf")
     )

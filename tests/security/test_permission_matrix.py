@@ -57,7 +57,8 @@ from tests.factories import (
     ProposalFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Wagtail's delete views read the reference index to refuse deleting what is still referred to.
+pytestmark = [pytest.mark.django_db, pytest.mark.reference_index]
 
 MARK = {"own": "EGENMARK", "other": "ANNANMARK"}
 ROLES = ["super", "secretariat", "officer", "auditor", "party", "norole", "anon"]
