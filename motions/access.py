@@ -35,21 +35,26 @@ class Reach:
 NOBODY = Reach()
 
 
-def reach(user) -> Reach:
-    """The user's reach, read once per request (one query) and kept on the user object."""
+def reach(user, permission: str | None = None) -> Reach:
+    """The user's reach, read once per request (one query) and kept on the user object.
+
+    With `permission` ("motions.change_motion"), only through the roles whose group grants
+    it: a secretary in one municipality who audits another may change nothing in the other.
+    Permissions given to a user directly, outside a role's group, reach nowhere more."""
     if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
     if user.is_superuser:
         return Reach(everything=True)
-    cached = getattr(user, "_beslutsspar_reach", None)
-    if cached is not None:
-        return cached
-    from .models import Role
+    cache = getattr(user, "_beslutsspar_reach", None)
+    if cache is None:
+        cache = user._beslutsspar_reach = {}
+    if permission in cache:
+        return cache[permission]
 
     bodies, organs, parties, kinds, all_bodies = set(), set(), set(), set(), set()
-    for kind, body, organ, party in Role.objects.filter(group__user=user).values_list(
-        "kind", "body_id", "organ_id", "party_id"
-    ):
+    for kind, body, organ, party, granted in _roles(user):
+        if permission is not None and permission not in granted:
+            continue
         kinds.add(kind)
         all_bodies.add(body)
         if kind in (RoleKind.SECRETARIAT, RoleKind.AUDITOR):
@@ -58,25 +63,49 @@ def reach(user) -> Reach:
             organs.add(organ)
         elif kind == RoleKind.PARTY_GROUP:
             parties.add(party)
-    result = Reach(
+    result = cache[permission] = Reach(
         bodies=frozenset(bodies),
         organs=frozenset(organs),
         parties=frozenset(parties),
         kinds=frozenset(kinds),
         all_bodies=frozenset(all_bodies),
     )
-    user._beslutsspar_reach = result
     return result
+
+
+def _roles(user) -> list[tuple]:
+    """Each of the user's roles with the permissions its group grants, in one query."""
+    cached = getattr(user, "_beslutsspar_roles", None)
+    if cached is not None:
+        return cached
+    from .models import Role
+
+    roles: dict[int, tuple] = {}
+    rows = Role.objects.filter(group__user=user).values_list(
+        "pk",
+        "kind",
+        "body_id",
+        "organ_id",
+        "party_id",
+        "group__permissions__content_type__app_label",
+        "group__permissions__codename",
+    )
+    for pk, kind, body, organ, party, app, codename in rows:
+        role = roles.setdefault(pk, (kind, body, organ, party, set()))
+        if codename:
+            role[4].add(f"{app}.{codename}")
+    user._beslutsspar_roles = list(roles.values())
+    return user._beslutsspar_roles
 
 
 def scope_of(model) -> Scope | None:
     return getattr(model, "access_scope", None)
 
 
-def visible(user, queryset: QuerySet) -> QuerySet:
-    """The rows of `queryset` that `user` may reach in the admin. A model without a declared
-    scope is for superusers only."""
-    you = reach(user)
+def visible(user, queryset: QuerySet, permission: str | None = None) -> QuerySet:
+    """The rows of `queryset` that `user` may reach in the admin, or with `permission`, reach
+    through a role that grants it. A model without a declared scope is for superusers only."""
+    you = reach(user, permission)
     if you.everything:
         return queryset
     scope = scope_of(queryset.model)
@@ -100,14 +129,15 @@ def in_bodies(model, body_ids) -> Q:
     )
 
 
-def reaches(user, instance) -> bool:
-    """Whether `user` may reach one saved row (one query, none for a superuser)."""
+def reaches(user, instance, permission: str | None = None) -> bool:
+    """Whether `user` may reach one saved row (one query, none for a superuser), with
+    `permission`: through a role that grants it."""
     if reach(user).everything:
         return True
     if instance is None or instance.pk is None:
         return False
     model = type(instance)
-    return visible(user, model._default_manager.filter(pk=instance.pk)).exists()
+    return visible(user, model._default_manager.filter(pk=instance.pk), permission).exists()
 
 
 def sees_many_bodies(user) -> bool:

@@ -47,9 +47,15 @@ def _require_view(request):
         raise PermissionDenied
 
 
-def _reachable(request, queryset):
-    """`queryset`'s rows the user's roles reach: a motion or report elsewhere is not found."""
-    return access.visible(request.user, queryset)
+CHANGE = "motions.change_motion"
+
+
+def _reachable(request, queryset, permission: str | None = None):
+    """`queryset`'s rows the user's roles reach: a motion or report elsewhere is not found.
+    Without `permission`: to read on a GET, to change (through a role that may) on a POST."""
+    if permission is None and request.method != "GET":
+        permission = CHANGE
+    return access.visible(request.user, queryset, permission)
 
 
 def _edit_url(motion):
@@ -82,7 +88,7 @@ def motion_action(request, pk: int, action: str):
     if form_class is None:
         raise Http404
     motion = get_object_or_404(
-        _reachable(request, Motion.objects.select_related("body", "raised_at")), pk=pk
+        _reachable(request, Motion.objects.select_related("body", "raised_at"), CHANGE), pk=pk
     )
     refused = steps.refusal(steps.situation_of(motion), action)
     form = form_class(
@@ -220,13 +226,13 @@ def bulk_write_off(request):
     and register one write-off decision for all of them. Only the user's own municipalities'
     motions and meetings are offered or accepted."""
     _require_change(request)
-    bodies = list(_reachable(request, Body.objects.all()))
+    bodies = list(_reachable(request, Body.objects.all(), CHANGE))
     data = request.POST if request.method == "POST" else request.GET
     body = _chosen_body(data, bodies)
     terms = list(Term.objects.filter(body=body)) if body else []
     term = next((t for t in terms if str(t.pk) == data.get("term")), None)
     # Undecided motions, and withdrawn ones still to be written off.
-    motions = _reachable(request, Motion.objects.filter(body=body)).filter(
+    motions = _reachable(request, Motion.objects.filter(body=body), CHANGE).filter(
         Q(pk__in=Motion.objects.undecided()) | Q(status=MotionStatus.WITHDRAWN)
     )
     if term:
@@ -238,6 +244,7 @@ def bulk_write_off(request):
         _reachable(
             request,
             Meeting.objects.filter(organ__body=body, organ__kind="council").select_related("organ"),
+            CHANGE,
         )[:100]
     )
     title = request.POST.get("title") or _("Write-off of undecided motions")

@@ -164,7 +164,7 @@ def record_gallra(
     decision's commitments: gallra those first). Raises PermissionDenied unless `user` holds
     `motions.gallra`. Logs `motions.gallra` on the record before removing it and keeps a
     GallringRecord; all in one transaction with the record's row locked."""
-    if not can_gallra(user) or not access.reaches(user, instance):
+    if not can_gallra(user) or not access.reaches(user, instance, GALLRA_PERMISSION):
         raise PermissionDenied(_("You may not remove records by gallring."))
     model = type(instance)
     spec = _gallrable.get(model)

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.widgets import AdminDateInput
 
 from . import access
-from .gallring import GallringRefused, can_gallra, gallrable_models, gallring_preview, record_gallra
+from .gallring import (
+    GALLRA_PERMISSION,
+    GallringRefused,
+    can_gallra,
+    gallrable_models,
+    gallring_preview,
+    record_gallra,
+)
 from .models import GallringRecord
 
 
@@ -71,7 +78,9 @@ def gallra(request, app_label: str, model_name: str, pk: int):
     if not can_gallra(request.user):
         return _denied(request)
     # Another municipality's record is not found, as everywhere in the admin.
-    obj = get_object_or_404(access.visible(request.user, model._default_manager.all()), pk=pk)
+    obj = get_object_or_404(
+        access.visible(request.user, model._default_manager.all(), GALLRA_PERMISSION), pk=pk
+    )
     form = GallringForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -47,7 +47,7 @@ class ActionForm(PersonalIdReview, forms.Form):
             self.fields["organ"].queryset = Organ.objects.filter(body_id=motion.body_id)
         if user is not None:
             # A forged choice of a meeting or organ the user does not reach is invalid.
-            scope_queryset_fields(self, user)
+            scope_queryset_fields(self, user, "motions.change_motion")
 
     def clean(self):
         cleaned = super().clean()
@@ -220,7 +220,7 @@ class DecideForm(ActionForm):
         organ = self.fields["new_meeting_organ"]
         organ.queryset = Organ.objects.filter(body_id=motion.body_id)
         if self.user is not None:
-            scope_choice_field(organ, self.user)
+            scope_choice_field(organ, self.user, "motions.change_motion")
         organ.initial = deciding_organ(motion, organ.queryset)
         # The meeting the page was opened for (?meeting=), or the one the motion is scheduled for.
         chosen = whole_number(str(self.initial.get("meeting", "")))

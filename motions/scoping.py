@@ -9,7 +9,8 @@ municipality (a superuser, a region) gets each record's municipality named: a li
 and select and chooser labels such as "Kommunfullmäktige (Borås Stad)".
 """
 
-from functools import wraps
+from functools import reduce, wraps
+from operator import or_
 
 from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
@@ -33,20 +34,25 @@ from . import access
 
 
 class ScopedPermissionPolicy(ModelPermissionPolicy):
-    """Django's model permissions, limited to the rows the user's roles reach."""
+    """Django's model permissions, each limited to the rows reached by the roles whose group
+    grants it."""
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return access.reaches(user, instance) and super().user_has_permission_for_instance(
-            user, action, instance
+        return super().user_has_permission_for_instance(user, action, instance) and (
+            access.reaches(user, instance, self._get_permission_name(action))
         )
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        return access.reaches(user, instance) and super().user_has_any_permission_for_instance(
-            user, actions, instance
+        return any(
+            self.user_has_permission_for_instance(user, action, instance) for action in actions
         )
 
     def instances_user_has_any_permission_for(self, user, actions):
-        return access.visible(user, super().instances_user_has_any_permission_for(user, actions))
+        queryset = super().instances_user_has_any_permission_for(user, actions)
+        reachable = [
+            access.visible(user, queryset, self._get_permission_name(action)) for action in actions
+        ]
+        return reduce(or_, reachable) if reachable else queryset.none()
 
 
 # Naming each row's municipality, for a user who sees more than one (a superuser, a region).
@@ -103,13 +109,14 @@ def names_bodies(user) -> bool:
     return cached
 
 
-def scope_choice_field(field, user):
-    """Limit a model choice field (or filter) to the rows `user` reaches, labelled with their
-    municipality when the user sees more than one."""
+def scope_choice_field(field, user, permission: str | None = None):
+    """Limit a model choice field (or filter) to the rows `user` reaches (with `permission`:
+    through a role that grants it), labelled with their municipality when the user sees more
+    than one."""
     queryset = getattr(field, "queryset", None)
     if not isinstance(queryset, QuerySet) or access.scope_of(queryset.model) is None:
         return
-    queryset = access.visible(user, queryset)
+    queryset = access.visible(user, queryset, permission)
     if names_bodies(user) and body_paths(queryset.model):
         queryset = with_municipality(queryset)
         if hasattr(field, "label_from_instance"):
@@ -119,10 +126,21 @@ def scope_choice_field(field, user):
     field.queryset = queryset
 
 
-def scope_queryset_fields(form, user):
-    """Limit every choice of a related row in `form` to what `user` reaches."""
+def scope_queryset_fields(form, user, permission: str | None = None):
+    """Limit every choice of a related row in `form` to what `user` reaches, with
+    `permission` (the form's own: adding or changing its record) through a role granting it."""
     for field in form.fields.values():
-        scope_choice_field(field, user)
+        scope_choice_field(field, user, permission)
+
+
+def form_permission(form) -> str | None:
+    """What saving `form` needs: adding its model's record, or changing it."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    if model is None:
+        return None
+    instance = getattr(form, "instance", None)
+    action = "change" if instance is not None and instance.pk else "add"
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
 class ScopedFilterSetMixin:
@@ -187,10 +205,11 @@ class ScopedFormMixin:
         super().__init__(*args, **kwargs)
         if self.for_user is None:
             return
-        scope_queryset_fields(self, self.for_user)
+        permission = form_permission(self)
+        scope_queryset_fields(self, self.for_user, permission)
         for formset in getattr(self, "formsets", {}).values():
             for row in formset.forms:
-                scope_queryset_fields(row, self.for_user)
+                scope_queryset_fields(row, self.for_user, permission)
 
 
 class ScopedViewSetMixin:
@@ -231,7 +250,12 @@ class ScopedViewSetMixin:
             # "view" permission too: auditors read them and change nothing.
             kwargs |= {"permission_required": None, "any_permission_required": READ_ANY}
         view = super().construct_view(view_class, **kwargs)
-        return reachable_only(view, self.model)
+        # A view that needs one permission (edit: change, delete: delete…) finds only the rows
+        # reached by a role that grants it; the others, only the rows the user reaches at all.
+        action = kwargs.get("permission_required", getattr(view_class, "permission_required", None))
+        opts = self.model._meta
+        permission = f"{opts.app_label}.{action}_{opts.model_name}" if action else None
+        return reachable_only(view, self.model, permission)
 
 
 # Views that only read a record; Wagtail asks "change" (or add/change/delete) for them.
@@ -246,15 +270,16 @@ READ_VIEWS = (
 READ_ANY = ["add", "change", "delete", "view"]
 
 
-def reachable_only(view, model):
-    """Wrap `view` so that a `pk` in its URL must name a row the user reaches, or 404."""
+def reachable_only(view, model, permission: str | None = None):
+    """Wrap `view` so that a `pk` in its URL must name a row the user reaches (with
+    `permission`: through a role that grants it), or 404."""
 
     @wraps(view)
     def scoped_view(request, *args, **kwargs):
         pk = kwargs.get("pk")
         if pk is not None:
             rows = model._default_manager.filter(pk=unquote(str(pk)))
-            if not access.visible(request.user, rows).exists():
+            if not access.visible(request.user, rows, permission).exists():
                 raise Http404
         return view(request, *args, **kwargs)
 

@@ -123,7 +123,8 @@ class ReachableDeleteBulkAction(DeleteBulkAction):
     def get_queryset(self, model, object_ids):
         # Wagtail's own: the listed rows, or 404 when none is found.
         rows = model._default_manager.filter(pk__in=object_ids)
-        return get_list_or_404(access.visible(self.request.user, rows))
+        deleting = f"{model._meta.app_label}.delete_{model._meta.model_name}"
+        return get_list_or_404(access.visible(self.request.user, rows, deleting))
 
 
 # After Wagtail's own registration (order 0), so this one replaces it for every snippet.

@@ -654,7 +654,7 @@ def may_approve(user, followup) -> bool:
         return False
     if user.is_superuser:
         return True
-    you = access.reach(user)
+    you = access.reach(user, PUBLISH_FOLLOWUP)
     return followup.body_id in you.bodies and user.has_perm(PUBLISH_FOLLOWUP)
 
 
@@ -716,7 +716,7 @@ class SecretariatApprovalTask(Task):
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return states
-        you = access.reach(user)
+        you = access.reach(user, PUBLISH_FOLLOWUP)
         if not you.bodies or not user.has_perm(PUBLISH_FOLLOWUP):
             return TaskState.objects.none()
         followups = (

@@ -16,14 +16,14 @@ import logging
 import time
 from datetime import timedelta
 
-from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motions.models import Body, RoleKind
+from motions import access
+from motions.models import Body
 
 from . import importing
 from .models import FINISHED, ImportMapping, ImportRun, ImportStatus
@@ -41,19 +41,9 @@ STALLED_AFTER = timedelta(days=1)
 
 
 def importable_bodies(user) -> QuerySet[Body]:
-    """The municipalities whose register `user` may import: those where a group of theirs has
-    the secretariat's role and may add motions (an auditor there may not). A superuser: all."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Body.objects.none()
-    if user.is_superuser:
-        return Body.objects.all()
-    add_motion = Permission.objects.filter(content_type__app_label="motions", codename="add_motion")
-    may_add = Q(roles__group__permissions__in=add_motion)
-    if user.user_permissions.filter(pk__in=add_motion).exists():
-        may_add = Q()
-    return Body.objects.filter(
-        may_add, roles__kind=RoleKind.SECRETARIAT, roles__group__user=user
-    ).distinct()
+    """The municipalities whose register `user` may import: where a role of theirs may add
+    motions (`motions.access`; an auditor there may not). A superuser: all."""
+    return access.visible(user, Body.objects.all(), "motions.add_motion")
 
 
 def runs_for(user) -> QuerySet[ImportRun]:

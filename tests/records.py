@@ -39,10 +39,14 @@ def staff_member(username: str, group: str, codenames: list[str], *, body=None):
 
 
 def grant(user, body, kind=RoleKind.SECRETARIAT, *, organ=None, party=None):
-    """Give `user` a role in `body` through a group of its own (the permissions stay with the
-    user's other groups): the role says where, the permissions what."""
+    """Give `user` a role in `body` through a group of its own that grants what the user's
+    role-less groups grant: a group's permissions apply where its own role reaches."""
     group = Group.objects.create(name=f"{body.slug}: {kind} {Group.objects.count() + 1}")
     Role.objects.create(group=group, body=body, kind=kind, organ=organ, party=party)
+    group.permissions.add(
+        *Permission.objects.filter(group__user=user, group__role__isnull=True).distinct()
+    )
     user.groups.add(group)
     user.__dict__.pop("_beslutsspar_reach", None)
+    user.__dict__.pop("_beslutsspar_roles", None)
     return user

@@ -16,7 +16,7 @@ from wagtail.models import Page, Site
 from cms.models import HomePage
 from cms.roles import role_set_up
 from motions import reports
-from motions.models import Area, GallringRecord, Organ, OrganKind, RoleKind
+from motions.models import Area, GallringRecord, Motion, Organ, OrganKind, RoleKind
 from tests.factories import (
     AreaFactory,
     BodyFactory,
@@ -255,3 +255,48 @@ def test_an_auditor_reads_the_report_without_the_controls_to_change_it(client, b
     detail = client.get(reverse("motions_report_detail", args=[report.pk])).content.decode()
     assert 'name="issue"' not in detail
     assert "<textarea" not in detail
+
+
+@pytest.fixture
+def secretary_who_audits(client, boras, kungalv):
+    """Borås's secretariat who is also Kungälv's auditor: each group's permissions apply
+    where its own role reaches."""
+    user = staff_member("sekreterare-granskare", "Tom grupp", [])
+    user.groups.add(role_set_up(body=boras, kind=RoleKind.SECRETARIAT).group)
+    user.groups.add(role_set_up(body=kungalv, kind=RoleKind.AUDITOR).group)
+    client.force_login(user)
+    return user
+
+
+def test_a_secretary_who_audits_another_municipality_changes_nothing_there(
+    client, secretary_who_audits, boras, kungalv
+):
+    own = MotionFactory(body=boras, title="Borås motion")
+    audited = MotionFactory(body=kungalv, title="Kungälvs motion")
+    OrganFactory(body=kungalv, name="Kungälvs tekniska nämnd")
+
+    # Kungälv is read, as the auditor reads it ...
+    listed = client.get(snippet_url(audited, "list")).content.decode()
+    assert "Kungälvs motion" in listed
+    assert "Borås motion" in listed
+    # ... but neither edited, referred, written off, reported on nor deleted.
+    assert client.get(snippet_url(audited, "edit", audited.pk)).status_code != 200
+    client.post(snippet_url(audited, "edit", audited.pk), {"title": "Ändrad"})
+    audited.refresh_from_db()
+    assert audited.title == "Kungälvs motion"
+    assert client.get(reverse("motions_action", args=[audited.pk, "refer"])).status_code == 404
+    assert client.get(reverse("motions_bulk_write_off"), {"body": kungalv.pk}).status_code == 404
+    response = client.post(
+        reverse("motions_report_index"), {"body": kungalv.pk, "as_of": "2025-06-01"}
+    )
+    assert response.status_code == 404
+    assert not kungalv.undecided_reports.exists()
+    client.post(bulk_delete_url(audited))
+    assert Motion.objects.filter(pk=audited.pk).exists()
+    # A new motion may be filed in Borås only.
+    form = client.get(reverse("wagtailsnippets_motions_motion:add")).context["form"]
+    assert list(form.fields["body"].queryset) == [boras]
+
+    # In Borås the secretary works as before.
+    assert client.get(snippet_url(own, "edit", own.pk)).status_code == 200
+    assert client.get(reverse("motions_action", args=[own.pk, "refer"])).status_code == 200
