@@ -1,3 +1,5 @@
+import re
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect, JsonResponse
@@ -6,10 +8,13 @@ from django.shortcuts import render
 from django.urls import Resolver404, get_script_prefix, resolve, set_script_prefix
 from django.utils import translation
 
+from registers.oparl.views import error as oparl_error
+
 from . import sites
 
 ADMIN_PREFIX = "/admin/"
 API_PREFIX = "/api/"
+OPARL_PATH = re.compile(r"^(/[^/]+)?/oparl/")  # also on the portal's /<slug>/oparl/
 
 
 class SwedishFirstLocaleMiddleware(LocaleMiddleware):
@@ -63,9 +68,11 @@ class RefuseNulBytesMiddleware:
         names = with_nul(request.GET) + (with_nul(request.POST) if request.method == "POST" else [])
         if not names:
             return self.get_response(request)
+        detail = f"A NUL byte has no place in a parameter: {', '.join(names)}."
         if request.path_info.startswith(API_PREFIX):  # the API's errors are JSON
-            detail = f"A NUL byte has no place in a parameter: {', '.join(names)}."
             return JsonResponse({"detail": detail}, status=400)
+        if OPARL_PATH.match(request.path_info):  # and OParl's, in its own shape
+            return oparl_error(400, detail)
         return render(request, "400.html", status=400)
 
 

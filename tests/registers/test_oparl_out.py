@@ -190,6 +190,7 @@ def test_each_body_states_its_licence(client, public_site):
         ("cursor=WzksIDFd", "cursor"),  # a source that does not exist
         ("omit_internal=yes", "omit_internal"),
         ("modified_since=" + "9" * 300, "modified_since"),
+        ("modified_since=2024%00", "modified_since"),  # refused before any view runs
     ],
 )
 def test_a_bad_parameter_is_a_json_400_naming_it(client, public_site, query, parameter):
