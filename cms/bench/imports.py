@@ -12,6 +12,7 @@ import time
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 
 from motions.models import Body, Organ, OrganKind, Party
@@ -21,23 +22,29 @@ from .motions import COMMITTEES, FIRST_NAMES, LAST_NAMES, PARTIES, PLACES, SUBJE
 
 BODY_SLUG = "bench-import"
 OUTCOMES = ["bifalls", "avslås", "anses besvarad"]
-HEADINGS = [
-    "Diarienummer",
-    "Typ",
-    "Rubrik",
-    "Inlämnad",
-    "Att-satser",
-    "Inlämnad av",
-    "Väckt i fullmäktige",
-    "Remisser",
-    "Förslag från",
-    "Förslagsdatum",
-    "Förslag §",
-    "Föreslaget utfall per att-sats",
-    "Beslutssammanträde",
-    "Beslut §",
-    "Utfall per att-sats",
+# The import's own fields, in this order, headed as the template heads them in Swedish.
+COLUMNS = [
+    "case_number",
+    "kind",
+    "title",
+    "submitted_on",
+    "clauses",
+    "submitted_by",
+    "raised_on",
+    "referrals",
+    "proposal_organ",
+    "proposed_on",
+    "proposal_paragraph",
+    "proposed_outcomes",
+    "decision_meeting",
+    "decision_paragraph",
+    "clause_outcomes",
 ]
+
+
+def headings() -> list[str]:
+    with translation.override("sv"):
+        return [str(importing.FIELD_KEYS[key].label) for key in COLUMNS]
 
 
 class _Rollback(Exception):
@@ -116,7 +123,7 @@ def register_file(count: int) -> bytes:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(HEADINGS)
+    writer.writerow(headings())
     for i in range(count):
         writer.writerow(row(i))
     return out.getvalue().encode("utf-8")
