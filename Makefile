@@ -40,7 +40,7 @@ lint: venv ## Ruff lint and format check, and the import layers
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
 
-lint-imports: venv ## Check the layers cms > registers > workspace > plans > motions > subscriptions (pyproject.toml)
+lint-imports: venv ## Check the layers cms > registers > reporting > workspace > plans > motions > subscriptions (pyproject.toml)
 	$(VENV)/bin/lint-imports
 
 bench: venv ## Generate 100,000 motions and measure the public pages (BENCH_ARGS="--motions 5000" for a quick run)

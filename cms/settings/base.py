@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "workspace",
     "registers",
+    "reporting",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
